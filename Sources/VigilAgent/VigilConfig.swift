@@ -1,0 +1,81 @@
+import Foundation
+import VigilCore
+import Yams
+
+/// The room's `vigil.yaml`: which site and room this agent is, and the clinic's alarm profile.
+/// Sections for devices, the database, MQTT and audio join it as those parts land.
+public struct VigilConfig: Sendable, Equatable {
+    /// Site and room names appear in MQTT topics, so they are plain identifiers.
+    public var site: String
+    public var room: String
+    public var alarms: AlarmProfile
+
+    public init(site: String, room: String, alarms: AlarmProfile = .clinicDefault) {
+        self.site = site
+        self.room = room
+        self.alarms = alarms
+    }
+
+    static let keys = ["site", "room", "alarms"]
+
+    /// Reads and validates a config file; throws every problem found, each with its line.
+    public static func load(path: String) throws -> VigilConfig {
+        try parse(yaml: try TextInput.read(path), file: path)
+    }
+
+    public static func parse(yaml text: String, file: String) throws -> VigilConfig {
+        let reader = YAMLReader(file: file)
+        guard let root = reader.compose(text) else { throw ConfigProblems(reader.problems) }
+        var config: VigilConfig?
+        if let f = reader.fields(root, "", known: keys) {
+            let site = name(f["site"], "site", root, reader)
+            let room = name(f["room"], "room", root, reader)
+            let alarms = f["alarms"].map { AlarmProfile.read($0, key: "alarms", reader: reader) } ?? .clinicDefault
+            if let site, let room, let alarms { config = VigilConfig(site: site, room: room, alarms: alarms) }
+        }
+        guard reader.problems.isEmpty, let config else { throw ConfigProblems(reader.problems) }
+        return config
+    }
+
+    private static func name(_ node: Node?, _ key: String, _ root: Node, _ reader: YAMLReader) -> String? {
+        guard let node else {
+            reader.report(root, key, "missing (a short name such as north-clinic or room-2)")
+            return nil
+        }
+        guard let text = reader.string(node, key) else { return nil }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy(allowed.contains), text.count <= 64 else {
+            reader.report(node, key, "\"\(text)\" must be 1–64 letters, digits, - or _ (it is part of MQTT topics)")
+            return nil
+        }
+        return text
+    }
+}
+
+/// Loads an alarm profile file for `vigil replay --profile`.
+public enum ProfileFile {
+    public static func load(path: String) throws -> AlarmProfile {
+        try AlarmProfile.load(yaml: try TextInput.read(path), file: path)
+    }
+}
+
+/// A file the user named, or standard input for `-`.
+public enum TextInput {
+    public struct Unreadable: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    public static func read(_ path: String) throws -> String {
+        if path == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+            throw Unreadable(path: path, reason: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Unreadable(path: path, reason: "is not UTF-8 text") }
+        return text
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// An alarm that is active now, as the nurse's screen and the chime see it.
+public struct Alarm: Sendable, Hashable {
+    public var id: String
+    public var kind: AlarmKind
+    public var condition: String
+    public var vital: Vital?
+    public var device: String?
+    public var priority: AlarmPriority
+    public var value: Double?
+    public var limit: Double?
+    public var raisedAt: Date
+    public var acknowledgedBy: Role?
+    public var isAudioPaused: Bool
+    /// A latched high alarm whose condition has passed stays until someone acknowledges it.
+    public var isConditionPresent: Bool
+
+    /// Whether the staff chime should sound for it now.
+    public var isSounding: Bool { acknowledgedBy == nil && !isAudioPaused }
+}
+
+/// Names of the technical conditions the engine raises.
+public enum TechnicalCondition {
+    public static let noData = "no_data"
+    public static let sensorOff = "sensor_off"
+    public static let deviceDisconnected = "device_disconnected"
+    public static let implausibleValue = "implausible_value"
+    public static let nibpDue = "nibp_due"
+    public static let nibpOverdue = "nibp_overdue"
+    public static let nibpRepeat = "nibp_repeat"
+    public static let nibpFailed = "nibp_failed"
+    public static let nibpBeforeDoseMissing = "nibp_before_dose_missing"
+}

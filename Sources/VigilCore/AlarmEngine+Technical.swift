@@ -1,0 +1,94 @@
+extension AlarmEngine {
+    // MARK: Devices
+
+    /// The link to a device is lost (port gone, broker gone): medium, not latching.
+    public mutating func deviceDisconnected(_ device: String, reason: String? = nil) -> [AlarmEvent] {
+        let continuous = devices[device]?.isContinuous ?? false
+        var track = devices[device] ?? DeviceTrack(lastReading: clock.now, isContinuous: continuous)
+        track.isDisconnected = true
+        devices[device] = track
+        guard isMonitoring else { return [] }
+        return raise(key: deviceKey(TechnicalCondition.deviceDisconnected, device), kind: .technical,
+                     condition: TechnicalCondition.deviceDisconnected, vital: nil, device: device,
+                     priority: .medium, value: nil, limit: nil, detail: reason) + fireDue()
+    }
+
+    public mutating func deviceConnected(_ device: String) -> [AlarmEvent] {
+        let now = clock.now
+        devices[device]?.isDisconnected = false
+        devices[device]?.lastReading = now
+        return clear(key: deviceKey(TechnicalCondition.deviceDisconnected, device)) + fireDue()
+    }
+
+    /// The BP module reports a failed measurement (cuff loose, motion, …) with its reason.
+    public mutating func measurementFailed(_ device: String, reason: String) -> [AlarmEvent] {
+        guard isMonitoring else { return [] }
+        return raise(key: TechnicalCondition.nibpFailed, kind: .technical, condition: TechnicalCondition.nibpFailed,
+                     vital: nil, device: device, priority: .low, value: nil, limit: nil, detail: reason) + fireDue()
+    }
+
+    func deviceKey(_ condition: String, _ device: String) -> String { "\(condition)@\(device)" }
+    func implausibleKey(_ vital: Vital) -> String { "\(TechnicalCondition.implausibleValue)@\(vital.rawValue)" }
+
+    /// Any reading proves the device is there; the SpO2 quality says whether the probe is on.
+    mutating func trackDevice(_ reading: Reading) -> [AlarmEvent] {
+        let name = reading.device
+        var track = devices[name] ?? DeviceTrack(lastReading: clock.now, isContinuous: false)
+        track.lastReading = clock.now
+        if !reading.vital.isIntermittent { track.isContinuous = true }
+        var out = clear(key: deviceKey(TechnicalCondition.noData, name))
+        if track.isDisconnected {
+            track.isDisconnected = false
+            out += clear(key: deviceKey(TechnicalCondition.deviceDisconnected, name))
+        }
+        if reading.vital == .spo2 {
+            track.lastQuality = reading.quality
+            if reading.quality == .valid {
+                track.invalidSince = nil
+                out += clear(key: deviceKey(TechnicalCondition.sensorOff, name))
+            } else if track.invalidSince == nil {
+                track.invalidSince = clock.now
+            }
+        }
+        devices[name] = track
+        return out
+    }
+
+    mutating func flagImplausible(_ reading: Reading) -> [AlarmEvent] {
+        raise(key: implausibleKey(reading.vital), kind: .technical, condition: TechnicalCondition.implausibleValue,
+              vital: reading.vital, device: reading.device, priority: .low, value: reading.value, limit: nil,
+              detail: reading.quality == .outOfRange ? "device reports out of range" : "outside the plausible range")
+    }
+
+    // MARK: Blood-pressure schedule
+
+    mutating func bloodPressureTaken(at now: C.Instant) -> [AlarmEvent] {
+        lastValidBP = now
+        return clear(key: TechnicalCondition.nibpDue) + clear(key: TechnicalCondition.nibpFailed)
+            + clear(key: TechnicalCondition.nibpBeforeDoseMissing)
+    }
+
+    /// When the next BP is due and when it becomes overdue, after the dose.
+    func nibpSchedule() -> (due: C.Instant, overdue: C.Instant, reason: String)? {
+        guard let doseAt else { return nil }
+        let plan = profile.nibp
+        let timeline = profile.timeline
+        let reference = max(doseAt, lastValidBP ?? doseAt)
+        var best: (due: C.Instant, overdue: C.Instant, reason: String)?
+        if let interval = plan.intervals[timeline.phase(sinceDose: doseAt.duration(to: reference))] {
+            best = (reference.advanced(by: interval), reference.advanced(by: interval * plan.overdueFactor),
+                    "every \(Int(interval.seconds / 60)) min")
+        }
+        for checkpoint in plan.checkpoints.sorted() {
+            let interval = plan.intervals[timeline.phase(sinceDose: checkpoint)] ?? .seconds(600)
+            let grace = interval * (plan.overdueFactor - 1)
+            let at = doseAt.advanced(by: checkpoint)
+            if let last = lastValidBP, last >= at.advanced(by: .zero - grace) { continue }
+            if best == nil || at < best!.due {
+                best = (at, at.advanced(by: grace), "the +\(Int(checkpoint.seconds / 60)) min check")
+            }
+            break
+        }
+        return best
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Anything the room's decisions produce, in the order it happened.
+public enum RoomEvent: Sendable, Hashable {
+    case session(SessionEvent)
+    case alarm(AlarmEvent)
+}
+
+/// A command from the staff or the devices' edge, as the room understands it.
+public enum RoomCommand: Sendable, Hashable {
+    case startSession(by: Role, patientReference: String?)
+    case markDose(by: Role)
+    case markBooster(by: Role)
+    case addNote(String, by: Role)
+    case endSession(by: Role)
+    case acknowledge(by: Role, alarm: String?)
+    case pauseAudio(by: Role, alarm: String?)
+    case deviceConnected(String)
+    case deviceDisconnected(String, reason: String?)
+    case measurementFailed(String, reason: String)
+}
+
+/// One room's session and alarm engine, kept in step: phase changes reach the engine before
+/// anything that happens after them, and one ``nextDeadline()`` covers both. This is the pure
+/// heart that `vigil replay` and the running agent share.
+public struct RoomMonitor<C: VigilClock>: Sendable {
+    public private(set) var session: Session<C>
+    public private(set) var alarms: AlarmEngine<C>
+
+    public init(clock: C, profile: AlarmProfile, alarmIDPrefix: String = "A") {
+        session = Session(clock: clock, timeline: profile.timeline)
+        alarms = AlarmEngine(clock: clock, profile: profile, idPrefix: alarmIDPrefix)
+    }
+
+    public var clock: C { session.clock }
+
+    public mutating func watch(device: String, continuous: Bool) {
+        alarms.watch(device: device, continuous: continuous)
+    }
+
+    public mutating func receive(_ reading: Reading) -> [RoomEvent] {
+        tick() + alarms.receive(reading).map(RoomEvent.alarm)
+    }
+
+    /// Performs a command; a command the session refuses throws and changes nothing.
+    public mutating func perform(_ command: RoomCommand) throws -> [RoomEvent] {
+        var out = tick()
+        switch command {
+        case .startSession(let role, let reference):
+            out += try session.start(by: role, patientReference: reference).map(RoomEvent.session)
+            out += alarms.sessionStarted().map(RoomEvent.alarm)
+        case .markDose(let role):
+            let events = try session.markDose(by: role)
+            out += events.prefix(1).map(RoomEvent.session)
+            out += alarms.doseMarked().map(RoomEvent.alarm)
+            out += follow(Array(events.dropFirst()))
+        case .markBooster(let role):
+            out += try session.markBooster(by: role).map(RoomEvent.session)
+        case .addNote(let text, let role):
+            out += try session.addNote(text, by: role).map(RoomEvent.session)
+        case .endSession(let role):
+            out += try session.end(by: role).map(RoomEvent.session)
+            out += alarms.sessionEnded(by: role).map(RoomEvent.alarm)
+        case .acknowledge(let role, let id):
+            out += try alarms.acknowledge(by: role, alarm: id).map(RoomEvent.alarm)
+        case .pauseAudio(let role, let id):
+            out += try alarms.pauseAudio(by: role, alarm: id).map(RoomEvent.alarm)
+        case .deviceConnected(let device):
+            out += alarms.deviceConnected(device).map(RoomEvent.alarm)
+        case .deviceDisconnected(let device, let reason):
+            out += alarms.deviceDisconnected(device, reason: reason).map(RoomEvent.alarm)
+        case .measurementFailed(let device, let reason):
+            out += alarms.measurementFailed(device, reason: reason).map(RoomEvent.alarm)
+        }
+        return out
+    }
+
+    /// Phase changes first, then whatever alarms have come due.
+    public mutating func tick() -> [RoomEvent] {
+        follow(session.tick()) + alarms.tick().map(RoomEvent.alarm)
+    }
+
+    public func nextDeadline() -> C.Instant? {
+        [session.nextDeadline(), alarms.nextDeadline()].compactMap { $0 }.min()
+    }
+
+    /// Passes each phase change on to the alarm engine right after it is recorded.
+    private mutating func follow(_ events: [SessionEvent]) -> [RoomEvent] {
+        events.flatMap { event -> [RoomEvent] in
+            var out = [RoomEvent.session(event)]
+            if event.kind == .phaseChanged { out += alarms.phaseChanged(to: event.phase).map(RoomEvent.alarm) }
+            return out
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Something that happened to the session, stamped with wall-clock time and the role behind it.
+public struct SessionEvent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case started, dose, booster, note
+        case phaseChanged = "phase_changed"
+        case ended
+    }
+
+    public var time: Date
+    public var kind: Kind
+    /// The phase after the event.
+    public var phase: Phase
+    public var sinceDose: Double?
+    public var by: Role?
+    public var text: String?
+
+    public init(time: Date, kind: Kind, phase: Phase, sinceDose: Double?, by: Role?, text: String? = nil) {
+        self.time = time
+        self.kind = kind
+        self.phase = phase
+        self.sinceDose = sinceDose
+        self.by = by
+        self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, kind = "event", phase, sinceDose = "since_dose_s", by, text
+    }
+}
+
+/// Why a session command was refused.
+public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notStarted, alreadyStarted, alreadyDosed, notDosed, ended
+
+    public var description: String {
+        switch self {
+        case .notStarted: "no session is running"
+        case .alreadyStarted: "a session is already running"
+        case .alreadyDosed: "the dose is already marked; use a booster for a second dose"
+        case .notDosed: "no dose has been marked yet"
+        case .ended: "the session has ended"
+        }
+    }
+}

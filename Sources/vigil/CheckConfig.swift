@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import VigilAgent
+import VigilCore
+
+/// `vigil check-config`: validate a room's config before the agent needs it.
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a vigil.yaml (or, with --profile, an alarm profile file).",
+        discussion: "Prints FILE:LINE: key: problem for each error and exits 1; prints a summary and exits 0 when valid."
+    )
+
+    @Argument(help: "The file to check.")
+    var file: String
+
+    @Flag(help: "The file is an alarm profile (the alarms: section on its own), as vigil replay --profile takes.")
+    var profile = false
+
+    func run() throws {
+        do {
+            if profile {
+                let p = try ProfileFile.load(path: file)
+                print("\(file): ok: alarm profile with \(p.rules.count) limits")
+            } else {
+                let config = try VigilConfig.load(path: file)
+                print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `vigil` command: the room agent and the tools around it.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
+        subcommands: [Replay.self, CheckConfig.self, Demo.self]
+    )
+}
