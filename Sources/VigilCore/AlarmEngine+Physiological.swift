@@ -94,13 +94,16 @@ extension AlarmEngine {
     /// pending first reading is resolved and rises to medium if the window passes without one.
     mutating func reconcileRepeatRequest() -> [AlarmEvent] {
         let key = TechnicalCondition.nibpRepeat
-        let pending = pendingRepeats.sorted { $0.key < $1.key }.map(\.value)
+        let pending = pendingRepeats.values.sorted { ($0.at, $0.vital) < ($1.at, $1.vital) }
         guard let first = pending.first else { return clear(key: key) }
         let priority: AlarmPriority = pending.contains(where: \.expired) ? .medium : .low
+        if let i = active.firstIndex(where: { $0.key == key }) {
+            guard priority > active[i].alarm.priority else { return [] }
+            return [escalate(at: i, to: priority, detail: "no repeat blood pressure within the confirm window")]
+        }
         return raise(key: key, kind: .technical, condition: key, vital: first.vital, device: nil,
                      priority: priority, value: first.value, limit: first.limit,
-                     detail: priority == .low ? "repeat the blood pressure to confirm"
-                                              : "no repeat blood pressure within the confirm window")
+                     detail: "repeat the blood pressure to confirm")
     }
 
     mutating func accumulateBaseline(_ vital: Vital, _ value: Double) {

@@ -16,11 +16,15 @@ public struct ConfigProblem: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { "\(file):\(line): \(key): \(message)" }
 }
 
-/// Every problem found in one file; reading a config reports them all, not just the first.
+/// Every problem found in one file, in line order; reading a config reports them all, not just
+/// the first.
 public struct ConfigProblems: Error, Sendable, Equatable, CustomStringConvertible {
     public var problems: [ConfigProblem]
 
-    public init(_ problems: [ConfigProblem]) { self.problems = problems }
+    public init(_ problems: [ConfigProblem]) {
+        self.problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
+    }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// The `vigil` binary as a clinician or engineer runs it.
+@Suite("vigil command line")
+struct CommandLineTests {
+    @Test("vigil replay prints a fixture's expected events, one JSON object a line")
+    func replayFixture() throws {
+        let result = try VigilCommand.run(["replay", "Tests/Fixtures/scenarios/desaturation-peak.csv"])
+        #expect(result.status == 0)
+        let expected = try String(contentsOf: VigilCommand.packageRoot
+            .appendingPathComponent("Tests/Fixtures/scenarios/desaturation-peak.expected.jsonl"), encoding: .utf8)
+        #expect(result.stdout == expected)
+        for line in result.lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            for key in ["time", "id", "kind", "condition", "vital", "priority", "state", "value", "limit", "phase"] {
+                #expect(object?.keys.contains(key) == true, "\(key) in \(line)")
+            }
+        }
+    }
+
+    @Test("vigil replay reads standard input and a stricter profile changes the outcome")
+    func replayWithProfile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let profile = dir.appendingPathComponent("strict.yaml")
+        try "limits:\n  - { vital: spo2, phases: [baseline], below: 97, priority: low, delay: 5s }\n"
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let scenario = "0,session.start,\n0,spo2,96\n60,session.end,\n"
+        let plain = try VigilCommand.run(["replay", "-"], stdin: scenario)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.isEmpty)
+        let strict = try VigilCommand.run(["replay", "-", "--profile", profile.path], stdin: scenario)
+        #expect(strict.status == 0)
+        #expect(strict.lines.count == 2)
+        #expect(strict.lines.first?.contains("\"condition\":\"spo2_low\"") == true)
+        #expect(strict.lines.first?.contains("\"since_dose_s\":null") == true)
+    }
+
+    @Test("A malformed scenario line fails with file, line and reason, not a crash")
+    func replayMalformed() throws {
+        let result = try VigilCommand.run(["replay", "-"], stdin: "0,session.start,\n10,spo2,ninety\n")
+        #expect(result.status == 1)
+        #expect(result.stderr == "vigil replay: -:2: spo2: value \"ninety\" is not a number\n")
+        let missing = try VigilCommand.run(["replay", "no/such/file.csv"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no/such/file.csv: no such file"))
+    }
+
+    @Test("vigil check-config accepts the shipped example and the default profile")
+    func checkConfigValid() throws {
+        let example = try VigilCommand.run(["check-config", "deploy/vigil.example.yaml"])
+        #expect(example.status == 0)
+        #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 30 alarm limits\n")
+        let profile = try VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
+        #expect(profile.status == 0)
+    }
+
+    @Test("vigil check-config prints FILE:LINE: key: problem for each error and exits 1")
+    func checkConfigInvalid() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("vigil.yaml")
+        try """
+            site: north clinic
+            alarms:
+              audio_pause: 10m
+              limits:
+                - { vital: spo2, phases: [peak], below: ninety, priority: high }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try VigilCommand.run(["check-config", file.path])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "\(file.path):1: site: \"north clinic\" must be 1–64 letters, digits, - or _ (it is part of MQTT topics)",
+            "\(file.path):1: room: missing (a short name such as north-clinic or room-2)",
+            "\(file.path):3: alarms.audio_pause: must be more than 0 and at most 2m (IEC 60601-1-8)",
+            "\(file.path):5: alarms.limits[0].below: \"ninety\" is not a number",
+        ])
+    }
+
+    @Test("vigil demo plays the bundled session: phases, the confirmed high BP, the probe-off spell")
+    func demo() throws {
+        let result = try VigilCommand.run(["demo", "--speed", "1000000"])
+        #expect(result.status == 0)
+        let out = result.stdout
+        for phase in ["onset", "peak", "recovery", "discharge"] { #expect(out.contains("phase → \(phase)")) }
+        #expect(out.contains("raised MEDIUM spo2_low"))
+        #expect(out.contains("raised LOW nibp_repeat"))
+        #expect(out.contains("raised MEDIUM systolic_high"))
+        #expect(out.contains("escalated MEDIUM sensor_off"))
+        #expect(out.contains("session ended by doula"))
+    }
+}
