@@ -30,6 +30,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Speed figures, never asserted in tests: `make bench`.
+        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore"]),
     ],

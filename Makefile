@@ -1,0 +1,35 @@
+# Vigil: the two commands a newcomer needs are `make run` and `make test`.
+# Each installs the Debian packages it needs first (as root, or through sudo).
+
+SWIFT ?= swift
+# Debian packages the build and the tests need; later parts of Vigil add theirs here.
+APT_PACKAGES ?=
+SPEED ?= 120
+
+.PHONY: run test build deps bench clean
+
+run: deps build
+	.build/debug/vigil demo --speed $(SPEED)
+
+test: deps
+	$(SWIFT) test
+
+build:
+	$(SWIFT) build
+
+# Installs whatever of APT_PACKAGES is missing; does nothing when all are there.
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "Swift is not on PATH: install Swift 6.1 or later first" >&2; exit 1; }
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Speed figures (never asserted in tests): see Benchmarks/README.md.
+bench: deps
+	$(SWIFT) run -c release VigilBenchmarks
+
+clean:
+	rm -rf .build
