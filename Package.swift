@@ -18,21 +18,24 @@ let package = Package(
             name: "VigilCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Serial ports, device protocols and the device simulator.
+        .target(name: "VigilDevices", dependencies: ["VigilCore"]),
         // The composition root: configuration and the room's wiring.
         .target(
             name: "VigilAgent",
-            dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilCore", "VigilDevices", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilAgent",
+                "VigilCore", "VigilDevices", "VigilAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Speed figures, never asserted in tests: `make bench`.
-        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore"], path: "Benchmarks/Sources/VigilBenchmarks"),
+        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,73 @@
+import Foundation
+import VigilCore
+
+/// Contec CMS50 protocol V7.0 (115200 8N1): packets start with a type byte whose bit 7 is 0;
+/// byte 1 carries bit 7 of bytes 2…8; every other byte has bit 7 forced to 1 on the wire.
+/// Realtime packets (`0x01`) carry SpO2, pulse and PI; the rest are decoded as valid but
+/// carry no vitals.
+public struct ContecV7Decoder: DeviceDecoder {
+    public private(set) var stats = DecoderStats()
+    private var buffer = ByteBuffer()
+
+    /// Whole packet length by type, from the PDF's table 2 and OSCAR's length table.
+    static let lengths: [UInt8: Int] = [
+        0x01: 9, 0x02: 9, 0x03: 9, 0x04: 9, 0x05: 9, 0x06: 4, 0x07: 8, 0x08: 8, 0x09: 6, 0x0A: 4,
+        0x0B: 4, 0x0C: 2, 0x0D: 3, 0x0E: 3, 0x0F: 8, 0x10: 3, 0x11: 9, 0x12: 8, 0x13: 9, 0x14: 9, 0x15: 9,
+    ]
+
+    public init() {}
+
+    public mutating func decode(_ bytes: [UInt8]) -> [DeviceMessage] {
+        buffer.append(bytes)
+        var out: [DeviceMessage] = []
+        while buffer.count > 0 {
+            let type = buffer[0]
+            guard type < 0x80, let length = Self.lengths[type] else {
+                buffer.drop(1)
+                stats.skippedBytes += 1
+                continue
+            }
+            guard buffer.count >= length else { break }
+            if let bad = (1..<length).first(where: { buffer[$0] < 0x80 }) {
+                stats.rejected += 1
+                buffer.drop(bad)
+                continue
+            }
+            let raw = buffer.slice(length)
+            buffer.drop(length)
+            stats.decoded += 1
+            out.append(Self.message(type: type, real: Self.restoreHighBits(raw)))
+        }
+        return out
+    }
+
+    /// `real[i] = (raw[i] & 0x7F) | (bit i-2 of the high byte) << 7`.
+    static func restoreHighBits(_ raw: [UInt8]) -> [UInt8] {
+        guard raw.count > 2 else { return raw }
+        let high = raw[1]
+        return raw.indices.map { i in
+            i < 2 ? raw[i] : (raw[i] & 0x7F) | (((high >> UInt8(i - 2)) & 1) << 7)
+        }
+    }
+
+    static func message(type: UInt8, real: [UInt8]) -> DeviceMessage {
+        guard type == 0x01 else { return .info(String(format: "packet 0x%02X", type)) }
+        let probeError = real[2] & 0x80 != 0
+        let searching = real[2] & 0x10 != 0 || real[3] & 0x80 != 0
+        let quality: ReadingQuality = probeError ? .sensorOff : searching ? .searching : .valid
+        let pulse = real[5] == 0xFF || real[5] == 0 ? nil : Double(real[5])
+        let spo2 = real[6] == 0x7F || real[6] == 0 || real[6] > 100 ? nil : Double(real[6])
+        let piRaw = Int(real[7]) | Int(real[8]) << 8
+        let piValid = real[4] & 0x10 == 0 && piRaw != 0xFFFF && quality == .valid
+        var values = [sentinelAware(.spo2, spo2, quality), sentinelAware(.pulseRate, pulse, quality)]
+        if piValid { values.append(DeviceValue(.perfusionIndex, Double(piRaw) / 100, .valid)) }
+        return .values(values, deviceTime: nil)
+    }
+}
+
+/// A valid-looking frame whose value is a sentinel still says "no value": it is reported as
+/// searching, never as a valid zero.
+func sentinelAware(_ vital: Vital, _ value: Double?, _ quality: ReadingQuality) -> DeviceValue {
+    guard quality == .valid else { return DeviceValue(vital, nil, quality) }
+    return DeviceValue(vital, value, value == nil ? .searching : .valid)
+}

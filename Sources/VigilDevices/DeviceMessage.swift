@@ -1,0 +1,51 @@
+import Foundation
+import VigilCore
+
+/// One vital's value as a device frame gave it, before the agent stamps time and device name.
+public struct DeviceValue: Sendable, Hashable {
+    public var vital: Vital
+    /// `nil` when the frame carried a sentinel (finger out, searching, missing) — never a zero.
+    public var value: Double?
+    public var quality: ReadingQuality
+
+    public init(_ vital: Vital, _ value: Double?, _ quality: ReadingQuality) {
+        self.vital = vital
+        self.value = value
+        self.quality = quality
+    }
+}
+
+/// What a decoder makes of a complete, valid frame.
+public enum DeviceMessage: Sendable, Hashable {
+    /// Vitals from one frame (or one Nonin packet); `deviceTime` when the device stamps its frames.
+    case values([DeviceValue], deviceTime: Date?)
+    /// A SunTech acknowledgement ('O' received, 'K' done, 'B' busy, …).
+    case acknowledged(SunTechAck)
+    /// Cuff pressure during a SunTech measurement, mmHg; `nil` when the module has none.
+    case cuffPressure(Int?)
+    /// A BP measurement the module could not complete, with its error code and meaning.
+    case measurementFailed(code: UInt8, reason: String)
+    /// A frame that is valid but carries no vitals (version, command feedback, a note on what
+    /// the decoder saw).
+    case info(String)
+}
+
+/// Counters every decoder keeps, printed by `vigil decode` and logged by the agent.
+public struct DecoderStats: Sendable, Hashable {
+    /// Frames that passed every check (type, length, checksum).
+    public var decoded = 0
+    /// Frames that started right but failed a check (a byte out of place, a bad checksum).
+    public var rejected = 0
+    /// Bytes thrown away while looking for the start of a frame.
+    public var skippedBytes = 0
+
+    public init() {}
+}
+
+/// An incremental parser: bytes in, messages out, in any chunking. It never throws and never
+/// traps on any input: a corrupt frame is counted and skipped, and decoding resynchronises at
+/// the next plausible frame start.
+public protocol DeviceDecoder: Sendable {
+    mutating func decode(_ bytes: [UInt8]) -> [DeviceMessage]
+    var stats: DecoderStats { get }
+}
