@@ -1,0 +1,152 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tty opened raw with termios: baud, data bits, parity, stop bits and flow control as the
+/// device needs them. Reads happen on a thread of the port's own that waits in `poll`, so no
+/// cooperative-pool thread ever blocks on a serial line; bytes arrive through ``bytes()``.
+/// A stable `/dev/serial/by-id/…` or udev symlink works like any path.
+public final class SerialPort: Sendable {
+    public let path: String
+    private let fd: Int32
+    private let state = Mutex(State())
+
+    private struct State {
+        var closeRequested = false
+        var readerStarted = false
+        var fdClosed = false
+    }
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    /// Opens and configures the port; throws a `SerialPortError` naming what failed.
+    public static func open(path: String, settings: SerialSettings) throws -> SerialPort {
+        let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SerialPortError(path: path, operation: "open", code: errno) }
+        do {
+            try configure(fd: fd, path: path, settings: settings)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        return SerialPort(path: path, fd: fd)
+    }
+
+    static func configure(fd: Int32, path: String, settings: SerialSettings) throws {
+        var t = termios()
+        guard tcgetattr(fd, &t) == 0 else { throw SerialPortError(path: path, operation: "tcgetattr", code: errno) }
+        cfmakeraw(&t)
+        let speed = try baudConstant(settings.baud, path: path)
+        cfsetispeed(&t, speed)
+        cfsetospeed(&t, speed)
+        t.c_cflag &= ~(tcflag_t(CSIZE | PARENB | PARODD | CSTOPB) | tcflag_t(CRTSCTS))
+        t.c_cflag |= tcflag_t(CLOCAL | CREAD)
+        switch settings.dataBits {
+        case 5: t.c_cflag |= tcflag_t(CS5)
+        case 6: t.c_cflag |= tcflag_t(CS6)
+        case 7: t.c_cflag |= tcflag_t(CS7)
+        default: t.c_cflag |= tcflag_t(CS8)
+        }
+        switch settings.parity {
+        case .none: break
+        case .even: t.c_cflag |= tcflag_t(PARENB); t.c_iflag |= tcflag_t(INPCK)
+        case .odd: t.c_cflag |= tcflag_t(PARENB | PARODD); t.c_iflag |= tcflag_t(INPCK)
+        }
+        if settings.stopBits == 2 { t.c_cflag |= tcflag_t(CSTOPB) }
+        switch settings.flowControl {
+        case .none: t.c_iflag &= ~tcflag_t(IXON | IXOFF | IXANY)
+        case .hardware: t.c_cflag |= tcflag_t(CRTSCTS)
+        case .software: t.c_iflag |= tcflag_t(IXON | IXOFF)
+        }
+        withUnsafeMutableBytes(of: &t.c_cc) { cc in
+            cc[Int(VMIN)] = 0
+            cc[Int(VTIME)] = 0
+        }
+        guard tcsetattr(fd, TCSANOW, &t) == 0 else { throw SerialPortError(path: path, operation: "tcsetattr", code: errno) }
+        tcflush(fd, TCIOFLUSH)
+    }
+
+    static func baudConstant(_ baud: Int, path: String) throws -> speed_t {
+        let table: [Int: Int32] = [1_200: B1200, 2_400: B2400, 4_800: B4800, 9_600: B9600, 19_200: B19200,
+                                   38_400: B38400, 57_600: B57600, 115_200: B115200, 230_400: B230400]
+        guard let constant = table[baud] else { throw SerialPortError(path: path, operation: "baud \(baud)", code: EINVAL) }
+        return speed_t(constant)
+    }
+
+    /// The bytes the device sends, as they arrive. The stream finishes with a `SerialPortError`
+    /// when the device goes away (EIO, hang-up) and without one after ``close()``.
+    /// Call it once per port.
+    public func bytes() -> AsyncThrowingStream<[UInt8], Error> {
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+        state.withLock { $0.readerStarted = true }
+        let thread = Thread { [self] in
+            continuation.finish(throwing: readLoop(continuation))
+            closeDescriptor()
+        }
+        thread.name = "serial \(path)"
+        thread.start()
+        return stream
+    }
+
+    private func readLoop(_ continuation: AsyncThrowingStream<[UInt8], Error>.Continuation) -> Error? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !state.withLock({ $0.closeRequested }) {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 100)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return SerialPortError(path: path, operation: "poll", code: errno)
+            }
+            if ready == 0 { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                continuation.yield(Array(buffer[0..<n]))
+            } else if n < 0 && (errno == EAGAIN || errno == EINTR) {
+                continue
+            } else {
+                // A hang-up, or EIO once the other end is gone: the device was unplugged.
+                let code = n < 0 ? errno : EIO
+                return SerialPortError(path: path, operation: "read", code: code)
+            }
+        }
+        return nil
+    }
+
+    /// Writes every byte, waiting up to a second for a full output queue to drain.
+    public func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n >= 0 { offset += n; continue }
+            guard errno == EAGAIN || errno == EINTR else {
+                throw SerialPortError(path: path, operation: "write", code: errno)
+            }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if poll(&pfd, 1, 1000) == 0 { throw SerialPortError(path: path, operation: "write", code: ETIMEDOUT) }
+        }
+    }
+
+    /// Stops reading and releases the port (the reader thread closes it within 100 ms).
+    public func close() {
+        let closeNow = state.withLock { s -> Bool in
+            s.closeRequested = true
+            return !s.readerStarted
+        }
+        if closeNow { closeDescriptor() }
+    }
+
+    private func closeDescriptor() {
+        let shouldClose = state.withLock { s -> Bool in
+            defer { s.fdClosed = true }
+            return !s.fdClosed
+        }
+        if shouldClose { Glibc.close(fd) }
+    }
+
+    deinit { if !state.withLock({ $0.fdClosed }) { Glibc.close(fd) } }
+}
