@@ -21,6 +21,12 @@ public struct Scenario: Sendable, Hashable {
         public var seconds: Double
         public var line: Int
         public var action: Action
+
+        public init(seconds: Double, line: Int, action: Action) {
+            self.seconds = seconds
+            self.line = line
+            self.action = action
+        }
     }
 
     public enum Action: Sendable, Hashable {
