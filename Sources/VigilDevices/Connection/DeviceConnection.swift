@@ -1,0 +1,161 @@
+import Foundation
+import VigilCore
+
+/// One device on one serial port, supervised: it opens the port (following a by-id or udev
+/// symlink), speaks the protocol's handshake, decodes what arrives, and when the device goes
+/// away — EIO, a vanished path, or a port that stays open but sends no valid frame for the
+/// watchdog's time — closes the port and reopens it with backoff until the device is back.
+/// The room hears `connected` and `disconnected` once per change, never a flapping pair.
+public actor DeviceConnection {
+    public nonisolated let name: String
+    public nonisolated let path: String
+    public nonisolated let proto: DeviceProtocol
+    public nonisolated let settings: SerialSettings
+    /// No valid frame for this long closes and reopens the port (`nil` for devices that are
+    /// quiet between measurements).
+    public nonisolated let watchdog: Duration?
+    private let report: @Sendable (DeviceEvent) -> Void
+
+    private var driver: any DeviceDriver
+    private var decoder: any DeviceDecoder
+    private var port: SerialPort?
+    private var isUp: Bool?
+    private var lastFrame = ContinuousClock.now
+    private var totals = DecoderStats()
+
+    public static let firstRetry: Duration = .milliseconds(250)
+    public static let longestRetry: Duration = .seconds(4)
+
+    public init(name: String, path: String, protocol proto: DeviceProtocol, settings: SerialSettings? = nil,
+                watchdog: Duration? = .seconds(5), report: @escaping @Sendable (DeviceEvent) -> Void) {
+        self.name = name
+        self.path = path
+        self.proto = proto
+        self.settings = settings ?? proto.defaultSettings
+        self.watchdog = proto.isContinuous ? watchdog : nil
+        self.report = report
+        driver = proto.makeDriver()
+        decoder = proto.makeDecoder()
+    }
+
+    /// Frames decoded and rejected over every connection so far.
+    public var stats: DecoderStats {
+        var s = totals
+        s.decoded += decoder.stats.decoded
+        s.rejected += decoder.stats.rejected
+        s.skippedBytes += decoder.stats.skippedBytes
+        return s
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        var retry = Self.firstRetry
+        while !Task.isCancelled {
+            let opened: SerialPort
+            do {
+                opened = try SerialPort.open(path: path, settings: settings)
+            } catch {
+                markDown("\(error)")
+                try? await Task.sleep(for: retry)
+                retry = min(retry * 2, Self.longestRetry)
+                continue
+            }
+            retry = Self.firstRetry
+            let reason = await pump(opened)
+            markDown(reason)
+            try? await Task.sleep(for: Self.firstRetry)
+        }
+        port?.close()
+    }
+
+    /// Asks the device to measure now (a BP module); other devices ignore it.
+    public func measureNow() {
+        perform(driver.measure(now: .now))
+    }
+
+    /// Whether a requested measurement is still under way.
+    public var isMeasuring: Bool { (driver as? SunTechDriver)?.isMeasuring ?? false }
+
+    private func pump(_ opened: SerialPort) async -> String {
+        port = opened
+        accumulate()
+        decoder = proto.makeDecoder()
+        lastFrame = .now
+        for bytes in driver.opened(now: .now) { send(bytes) }
+        let stream = opened.bytes()
+        let reason = await withTaskGroup(of: String.self) { group in
+            group.addTask { [self] in
+                do {
+                    for try await chunk in stream { await self.handle(chunk) }
+                    return "port closed"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            group.addTask { [self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    if let silence = await self.tick() { return silence }
+                }
+                return "stopped"
+            }
+            let first = await group.next() ?? "stopped"
+            opened.close()
+            group.cancelAll()
+            return first
+        }
+        port = nil
+        return reason
+    }
+
+    private func handle(_ chunk: [UInt8]) {
+        let before = decoder.stats.decoded
+        let messages = decoder.decode(chunk)
+        if decoder.stats.decoded > before {
+            lastFrame = .now
+            if isUp != true {
+                isUp = true
+                report(.connected(device: name))
+            }
+        }
+        for message in messages {
+            report(.message(device: name, message))
+            perform(driver.received(message, now: .now))
+        }
+    }
+
+    /// Drives the protocol's timers; returns a reason when the watchdog gives up on the port.
+    private func tick() -> String? {
+        perform(driver.tick(now: .now))
+        if let watchdog, ContinuousClock.now - lastFrame > watchdog {
+            return "no valid data for \(Int(watchdog.seconds)) s; reopening the port"
+        }
+        return nil
+    }
+
+    private func perform(_ output: DriverOutput) {
+        for bytes in output.send { send(bytes) }
+        for message in output.messages { report(.message(device: name, message)) }
+    }
+
+    private func send(_ bytes: [UInt8]) {
+        do {
+            try port?.write(bytes)
+        } catch {
+            port?.close()
+        }
+    }
+
+    private func markDown(_ reason: String) {
+        if isUp != false {
+            isUp = false
+            report(.disconnected(device: name, reason: reason))
+        }
+    }
+
+    private func accumulate() {
+        totals.decoded += decoder.stats.decoded
+        totals.rejected += decoder.stats.rejected
+        totals.skippedBytes += decoder.stats.skippedBytes
+    }
+}

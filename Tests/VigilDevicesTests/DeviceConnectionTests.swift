@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilDevices
+
+/// Simulator → pseudo-terminal → SerialPort → decoder, for real.
+@Suite("Device connections over pseudo-terminals")
+struct DeviceConnectionTests {
+    /// Starts a simulated device and waits until its symlink exists, as a plugged-in device would.
+    func start(_ proto: DeviceProtocol, scenario: String, speed: Double, link: String) async throws -> Task<Void, Error> {
+        let simulator = try DeviceSimulator(protocol: proto, scenario: try Scenario.parse(scenario), speed: speed, link: link)
+        let task = Task { try await simulator.run { _ in } }
+        while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
+        return task
+    }
+
+    @Test("A CMS50 V7 streams only after the agent's start command, and its values arrive")
+    func contecHandshake() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("oximeter")
+        let sim = try await start(.contecV7, scenario: "0,spo2,96\n0,pulse_rate,81\n600,spo2,96", speed: 1, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecV7, report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        #expect(await log.wait { _ in log.values.count >= 4 })
+        #expect(log.connections.first == "connected")
+        #expect(log.values.prefix(2) == [DeviceValue(.spo2, 96, .valid), DeviceValue(.pulseRate, 81, .valid)])
+        #expect(await connection.stats.rejected == 0)
+    }
+
+    @Test("Unplugging reports the device gone at once; replugging recovers without a restart")
+    func unplugAndReplug() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("oximeter")
+        let sim = try await start(.contecLegacy, scenario: "0,spo2,97\n0,pulse_rate,70\n20,unplug,\n40,replug,\n600,spo2,97", speed: 10, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecLegacy, report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        #expect(await log.wait { _ in log.connections == ["connected", "disconnected", "connected"] })
+        let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first ?? ""
+        #expect(reason.contains("Input/output error") || reason.contains("read"), "\(reason)")
+        let before = log.values.count
+        #expect(await log.wait { _ in log.values.count > before + 3 }, "values flow again after the replug")
+    }
+
+    @Test("A port that stays open but goes silent is caught by the watchdog and reopened")
+    func silentPort() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("oximeter")
+        let sim = try await start(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n2,silent,\n600,spo2,97", speed: 1, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .nonin8, watchdog: .seconds(1), report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        #expect(await log.wait { _ in log.connections == ["connected", "disconnected"] })
+        let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first
+        #expect(reason == "no valid data for 1 s; reopening the port")
+        try await Task.sleep(for: .seconds(2.5))
+        #expect(log.connections == ["connected", "disconnected"], "reopening a silent port does not flap")
+    }
+
+    @Test("Corrupt bytes on the line are counted and skipped; the stream goes on")
+    func corruption() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("oximeter")
+        let sim = try await start(.contecV7, scenario: "0,spo2,95\n0,pulse_rate,77\n1,corrupt,\n2,corrupt,\n600,spo2,95", speed: 1, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecV7, report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        #expect(await log.wait(seconds: 10) { _ in log.values.count > 400 })
+        let stats = await connection.stats
+        #expect(stats.skippedBytes + stats.rejected > 0)
+        #expect(log.values.allSatisfy { $0.value == 95 || $0.value == 77 })
+        #expect(log.connections == ["connected"])
+    }
+
+    @Test("SunTech both ways: the agent starts a measurement, polls the cuff and reads 152/94")
+    func sunTechMeasurement() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("nibp")
+        let sim = try await start(.suntech, scenario: "0,systolic,152\n0,diastolic,94\n0,nibp_pulse,76\n6000,systolic,150", speed: 20, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "nibp", path: link, protocol: .suntech, report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        await connection.measureNow()
+        #expect(await log.wait { _ in !log.values.isEmpty })
+        #expect(log.values == [DeviceValue(.systolic, 152, .valid), DeviceValue(.diastolic, 94, .valid),
+                               DeviceValue(.meanArterial, 113, .valid), DeviceValue(.nibpPulse, 76, .valid)])
+        let cuff = log.all.contains { if case .message(_, .cuffPressure(let p)) = $0 { (p ?? 0) > 0 } else { false } }
+        #expect(cuff, "the cuff pressure was polled during the measurement")
+        #expect(await connection.isMeasuring == false)
+    }
+
+    @Test("A failed SunTech measurement arrives with the module's reason")
+    func sunTechFailure() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("nibp")
+        let sim = try await start(.suntech, scenario: "0,bp_failed,87\n6000,systolic,150", speed: 20, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "nibp", path: link, protocol: .suntech, report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        await connection.measureNow()
+        #expect(await log.wait { events in
+            events.contains { if case .message(_, .measurementFailed) = $0 { true } else { false } }
+        })
+        #expect(log.all.contains(.message(device: "nibp", .measurementFailed(code: 0x57, reason: "inflation timeout, leak or loose cuff"))))
+    }
+}
