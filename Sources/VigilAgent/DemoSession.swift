@@ -1,38 +1,37 @@
-/// The demo session `vigil demo` plays: about two hours that show the interesting parts —
-/// a brief desaturation in the peak, a high BP at +40 min that a repeat confirms, a probe-off
-/// spell in recovery, and an uneventful discharge.
+/// The demo session `vigil demo` plays: about two hours that show the interesting parts — a
+/// brief desaturation in the peak, a high BP at the +40 min check that the automatic repeat
+/// confirms, a probe-off spell in recovery, and an uneventful discharge.
+///
+/// Oximeter lines are what the simulated CMS50 shows from then on; BP lines are the simulated
+/// patient's pressure from then on, which the agent reads whenever its schedule measures; the
+/// session lines are played by a simulated doula and nurse.
 public enum DemoSession {
     public static let scenario = """
-    # Baseline: vitals settle, blood pressure before the dose.
+    # Baseline: the agent measures a BP at once.
     0,session.start,doula
     0,spo2,98
     0,pulse_rate,74
-    60,systolic,128
-    60,diastolic,82
-    60,mean_arterial,97
+    0,systolic,128
+    0,diastolic,82
     300,dose,doula
-    # Onset: BP every 5 minutes.
+    # Onset: BP every 5 minutes, rising.
     600,systolic,134
     600,diastolic,85
     900,systolic,139
     900,diastolic,88
     1000,pulse_rate,82
-    1200,systolic,142
-    1200,diastolic,90
-    # Peak: BP every 10 minutes, one at +40 min.
-    1800,systolic,151
-    1800,diastolic,94
+    # Peak: BP every 10 minutes and at +40 min; a brief desaturation.
+    1500,systolic,151
+    1500,diastolic,94
     1800,spo2,88
     1825,spo2,96
-    2220,systolic,163
-    2220,diastolic,98
-    2700,systolic,186
-    2700,diastolic,104
-    2820,systolic,188
-    2820,diastolic,106
-    2880,ack,nurse
-    3300,systolic,168
-    3300,diastolic,99
+    2100,systolic,163
+    2100,diastolic,98
+    2550,systolic,186
+    2550,diastolic,104
+    2790,ack,nurse
+    3000,systolic,168
+    3000,diastolic,99
     # Recovery: BP every 15 minutes; a finger comes out of the probe for a while.
     3600,pulse_rate,76
     3900,systolic,150

@@ -32,11 +32,11 @@ public struct LivePrinter: Sendable {
     }
 
     /// Time since the dose as +MM:SS, or "pre-dose".
-    func clock(_ sinceDose: Double?) -> String {
+    public func clock(_ sinceDose: Double?) -> String {
         guard let s = sinceDose else { return " pre-dose" }
         let total = Int(s.rounded(.down))
         return String(format: "%+4d:%02d", total / 60, total % 60).replacingOccurrences(of: " ", with: " ")
     }
 
-    func pad(_ text: String) -> String { text.padding(toLength: 9, withPad: " ", startingAt: 0) }
+    public func pad(_ text: String) -> String { text.padding(toLength: 9, withPad: " ", startingAt: 0) }
 }

@@ -20,8 +20,17 @@ extension AlarmEngine {
         return clear(key: deviceKey(TechnicalCondition.deviceDisconnected, device)) + fireDue()
     }
 
+    /// The agent has started a BP measurement: no reminder that a BP is due while the cuff is
+    /// working, unless the result is more than ``measurementGrace`` late.
+    public mutating func measurementStarted() {
+        measuringSince = clock.now
+    }
+
+    public static var measurementGrace: Duration { .seconds(180) }
+
     /// The BP module reports a failed measurement (cuff loose, motion, …) with its reason.
     public mutating func measurementFailed(_ device: String, reason: String) -> [AlarmEvent] {
+        measuringSince = nil
         guard isMonitoring else { return [] }
         return raise(key: TechnicalCondition.nibpFailed, kind: .technical, condition: TechnicalCondition.nibpFailed,
                      vital: nil, device: device, priority: .low, value: nil, limit: nil, detail: reason) + fireDue()
@@ -64,8 +73,23 @@ extension AlarmEngine {
 
     mutating func bloodPressureTaken(at now: C.Instant) -> [AlarmEvent] {
         lastValidBP = now
+        measuringSince = nil
         return clear(key: TechnicalCondition.nibpDue) + clear(key: TechnicalCondition.nibpFailed)
             + clear(key: TechnicalCondition.nibpBeforeDoseMissing)
+    }
+
+    /// When an automatic BP measurement should start so that its result lands before it is
+    /// due: at once before the dose if there is no baseline BP, `repeatAfter` after a first
+    /// reading that needs confirming, and `lead` before each scheduled check.
+    public func nextBloodPressureMeasurement(lead: Duration, repeatAfter: Duration = .seconds(60)) -> C.Instant? {
+        guard isMonitoring else { return nil }
+        var candidates: [C.Instant] = []
+        if doseAt == nil, lastValidBP == nil, let start = sessionStartedAt { candidates.append(start) }
+        if let first = pendingRepeats.values.filter({ !$0.expired }).map(\.at).min() {
+            candidates.append(first.advanced(by: repeatAfter))
+        }
+        if let schedule = nibpSchedule() { candidates.append(schedule.due.advanced(by: .zero - lead)) }
+        return candidates.min()
     }
 
     /// When the next BP is due and when it becomes overdue, after the dose.

@@ -46,7 +46,8 @@ extension AlarmEngine {
             if let due = active.first(where: { $0.key == TechnicalCondition.nibpDue }) {
                 if due.alarm.priority == .low { out.append((schedule.overdue, .nibpOverdue)) }
             } else {
-                out.append((schedule.due, .nibpDue))
+                let measuring = measuringSince.map { $0.advanced(by: Self.measurementGrace) }
+                out.append((max(schedule.due, measuring ?? schedule.due), .nibpDue))
             }
         }
         for entry in active {

@@ -29,6 +29,8 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     var devices: [String: DeviceTrack] = [:]
     var baselineSums: [Vital: (sum: Double, count: Int, last: Double)] = [:]
     var lastValidBP: C.Instant?
+    /// A BP measurement the agent started and whose result has not come yet.
+    var measuringSince: C.Instant?
 
     /// An active alarm with the engine's bookkeeping.
     struct Entry: Sendable {

@@ -57,7 +57,7 @@ public final class ManualClock: VigilClock {
         state.withLock { $0.wallOffset += duration }
     }
 
-    public func sleep(until deadline: Instant, tolerance: Swift.Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state -> Bool in
                 if deadline <= state.now { return true }

@@ -18,6 +18,8 @@ public enum RoomCommand: Sendable, Hashable {
     case deviceConnected(String)
     case deviceDisconnected(String, reason: String?)
     case measurementFailed(String, reason: String)
+    /// The agent has told a BP module to measure; the result is on its way.
+    case measurementStarted(String)
 }
 
 /// One room's session and alarm engine, kept in step: phase changes reach the engine before
@@ -71,6 +73,8 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
             out += alarms.deviceDisconnected(device, reason: reason).map(RoomEvent.alarm)
         case .measurementFailed(let device, let reason):
             out += alarms.measurementFailed(device, reason: reason).map(RoomEvent.alarm)
+        case .measurementStarted:
+            alarms.measurementStarted()
         }
         return out
     }

@@ -46,6 +46,27 @@ public struct Scenario: Sendable, Hashable {
     }
 
     public init(steps: [Step]) { self.steps = steps }
+
+    /// The steps a clinician or the staff take (start, dose, acknowledge, end…), without the
+    /// device lines; the demo's staff plays these while simulators play the rest.
+    public var staffSteps: [Step] {
+        steps.filter {
+            guard case .command(let command) = $0.action else { return false }
+            if case .measurementFailed = command { return false }
+            return true
+        }
+    }
+}
+
+extension Scenario.Action {
+    /// The device a device line names (`unplug,nibp` → `nibp`), `nil` for other lines.
+    public var device: String? {
+        switch self {
+        case .signal(let d, _), .silence(let d), .unplug(let d), .replug(let d), .corrupt(let d): d
+        case .command(.measurementFailed(let d, _)): d
+        default: nil
+        }
+    }
 }
 
 /// A scenario line that cannot be read: printed as `FILE:LINE: reason`.

@@ -11,7 +11,7 @@ public struct SystemClock: VigilClock {
     public var minimumResolution: Swift.Duration { base.minimumResolution }
     public var wallNow: Date { Date() }
 
-    public func sleep(until deadline: Instant, tolerance: Swift.Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
         try await base.sleep(until: deadline, tolerance: tolerance)
     }
 }

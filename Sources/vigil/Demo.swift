@@ -3,10 +3,12 @@ import Foundation
 import VigilAgent
 import VigilCore
 
-/// `vigil demo`: the agent on its embedded default. Until the device layer lands it replays the
-/// bundled demo session against the real clock, sped up, printing phases and alarms live.
+/// `vigil demo`: the agent on its embedded default — a simulated CMS50 V7 oximeter and SunTech
+/// NIBP module on pseudo-terminals, read through the real serial path.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a demonstration session, printing phases and alarms live.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the agent on simulated devices, printing phases, readings and alarms live."
+    )
 
     @Option(help: "How many times faster than real time the session runs.")
     var speed: Double = 120
@@ -14,17 +16,16 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "A scenario CSV to play instead of the bundled demo session.")
     var scenario: String?
 
+    @Option(help: "Where the simulated devices' symlinks are made.")
+    var devices: String = "var/demo"
+
     func run() async throws {
-        guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
+        guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
-        var replay = ScenarioReplay(scenario: try Scenario.parse(text, file: scenario ?? "demo"),
-                                    profile: .clinicDefault, wallStart: Date())
-        let printer = LivePrinter()
-        print("vigil demo: a two-hour session at \(JSONLine.number(speed))× (Ctrl-C to stop)")
-        let started = ContinuousClock.now
-        while let moment = try replay.step() {
-            try await Task.sleep(until: started.advanced(by: .seconds(moment.seconds / speed)), clock: .continuous)
-            moment.events.forEach { print(printer.line(for: $0)) }
-        }
+        let parsed = try Scenario.parse(text, file: scenario ?? "demo")
+        print("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
+        let room = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices)
+        let printer = DemoPrinter { print($0) }
+        try await room.run(output: printer.handle) { print($0) }
     }
 }

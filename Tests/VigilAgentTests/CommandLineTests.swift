@@ -81,16 +81,33 @@ struct CommandLineTests {
         ])
     }
 
-    @Test("vigil demo plays the bundled session: phases, the confirmed high BP, the probe-off spell")
+    @Test("vigil demo runs the agent on simulated devices and prints phases, readings and alarms")
     func demo() throws {
-        let result = try VigilCommand.run(["demo", "--speed", "1000000"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("short.csv")
+        try """
+            0,session.start,doula
+            0,spo2,98
+            0,pulse_rate,70
+            0,systolic,126
+            0,diastolic,80
+            120,dose,doula
+            150,spo2,87
+            190,spo2,97
+            300,session.end,doula
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let result = try VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
+                                           "--devices", dir.appendingPathComponent("dev").path])
         #expect(result.status == 0)
         let out = result.stdout
-        for phase in ["onset", "peak", "recovery", "discharge"] { #expect(out.contains("phase → \(phase)")) }
-        #expect(out.contains("raised MEDIUM spo2_low"))
-        #expect(out.contains("raised LOW nibp_repeat"))
-        #expect(out.contains("raised MEDIUM systolic_high"))
-        #expect(out.contains("escalated MEDIUM sensor_off"))
+        #expect(out.contains("device  oximeter (contec-v7) on /dev/pts/"))
+        #expect(out.contains("device  nibp (suntech) on /dev/pts/"))
+        #expect(out.contains("BP     126/80 mmHg"))
+        #expect(out.contains("phase → onset"))
+        #expect(out.contains("raised MEDIUM spo2_low value 87 limit 90"))
+        #expect(out.contains("VITALS SpO2 98 %, pulse 70/min"))
         #expect(out.contains("session ended by doula"))
     }
 }

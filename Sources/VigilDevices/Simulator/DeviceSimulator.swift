@@ -15,10 +15,14 @@ public final class DeviceSimulator: Sendable {
     public let speed: Double
     /// A stable path (like `/dev/serial/by-id/…`) kept pointing at the current pseudo-terminal.
     public let link: String?
+    /// The device's name in the scenario (`oximeter`, `nibp`): lines naming another device
+    /// (`unplug,nibp`) are not for this one. `nil` takes every line.
+    public let name: String?
 
     public static let simulatable: [DeviceProtocol] = [.contecV7, .contecLegacy, .masimoASCII, .nonin2, .nonin8, .suntech]
 
-    public init(protocol proto: DeviceProtocol, scenario: Scenario, speed: Double = 1, link: String? = nil) throws {
+    public init(protocol proto: DeviceProtocol, scenario: Scenario, speed: Double = 1, link: String? = nil,
+                name: String? = nil) throws {
         guard Self.simulatable.contains(proto) else {
             throw SimulatorError(message: "no simulator for \(proto.rawValue) (simulated: \(Self.simulatable.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -26,6 +30,7 @@ public final class DeviceSimulator: Sendable {
         self.scenario = scenario
         self.speed = speed
         self.link = link
+        self.name = name
     }
 
     /// A steady, unremarkable patient for a simulator started without a scenario.
@@ -47,12 +52,13 @@ public final class DeviceSimulator: Sendable {
         while !Task.isCancelled {
             let simNow = (ContinuousClock.now - start).seconds * speed
             while next < scenario.steps.count, scenario.steps[next].seconds <= simNow {
+                defer { next += 1 }
+                if let name, let target = scenario.steps[next].action.device, target != name { continue }
                 switch state.apply(scenario.steps[next].action) {
                 case .none: break
                 case .unplug: pty?.close(); pty = nil
                 case .replug: pty = try plug(plugged)
                 }
-                next += 1
             }
             if !endless, next >= scenario.steps.count { break }
             if let device = pty {
