@@ -8,7 +8,7 @@ public final class DemoPrinter: Sendable {
     private struct State {
         var doseAt: Date?
         var phase: Phase = .baseline
-        var lastMinute: Int?
+        var lastSlot: Int?
         var latest: [Vital: Reading] = [:]
     }
 
@@ -34,12 +34,13 @@ public final class DemoPrinter: Sendable {
                     let map = s.latest[.meanArterial]?.value.map { " (MAP \(JSONLine.number($0)))" } ?? ""
                     return "\(prefix) BP     \(JSONLine.number(sys))/\(JSONLine.number(dia)) mmHg\(map)"
                 }
-                guard r.vital == .spo2 else { return nil }
-                let minute = Int(r.time.timeIntervalSince1970 / 300)
-                guard minute != s.lastMinute else { return nil }
-                s.lastMinute = minute
-                let spo2 = r.value.map { "\(JSONLine.number($0)) %" } ?? r.quality.rawValue
-                let pulse = s.latest[.pulseRate]?.value.map { "\(JSONLine.number($0))/min" } ?? "--"
+                // Pulse follows SpO2 in every oximeter frame, so both are fresh here.
+                guard r.vital == .pulseRate else { return nil }
+                let slot = Int(r.time.timeIntervalSince1970 / 300)
+                guard slot != s.lastSlot else { return nil }
+                s.lastSlot = slot
+                let spo2 = s.latest[.spo2].map { $0.value.map { "\(JSONLine.number($0)) %" } ?? $0.quality.rawValue } ?? "--"
+                let pulse = r.value.map { "\(JSONLine.number($0))/min" } ?? r.quality.rawValue
                 return "\(prefix) VITALS SpO2 \(spo2), pulse \(pulse)"
             }
         }

@@ -34,7 +34,7 @@ public struct DemoRoom: Sendable {
                 let link = (deviceFolder as NSString).appendingPathComponent(device.name)
                 let simulator = try DeviceSimulator(protocol: device.proto, scenario: scenario, speed: speed,
                                                     link: link, name: device.name)
-                group.addTask { try await simulator.run { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
+                group.addTask { try await simulator.run(origin: clock.origin) { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
                 while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
                 let connection = DeviceConnection(name: device.name, path: link, protocol: device.proto) { sink.yield($0) }
                 await agent.attach(connection)

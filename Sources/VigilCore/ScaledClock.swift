@@ -8,7 +8,8 @@ public struct ScaledClock: VigilClock {
 
     public let speed: Double
     public let wallStart: Date
-    private let origin: ContinuousClock.Instant
+    /// The real instant at which this clock read zero.
+    public let origin: ContinuousClock.Instant
 
     public init(speed: Double, wallStart: Date = Date()) {
         self.speed = speed

@@ -5,8 +5,8 @@ import Testing
 @Suite("vigil command line")
 struct CommandLineTests {
     @Test("vigil replay prints a fixture's expected events, one JSON object a line")
-    func replayFixture() throws {
-        let result = try VigilCommand.run(["replay", "Tests/Fixtures/scenarios/desaturation-peak.csv"])
+    func replayFixture() async throws {
+        let result = try await VigilCommand.run(["replay", "Tests/Fixtures/scenarios/desaturation-peak.csv"])
         #expect(result.status == 0)
         let expected = try String(contentsOf: VigilCommand.packageRoot
             .appendingPathComponent("Tests/Fixtures/scenarios/desaturation-peak.expected.jsonl"), encoding: .utf8)
@@ -20,7 +20,7 @@ struct CommandLineTests {
     }
 
     @Test("vigil replay reads standard input and a stricter profile changes the outcome")
-    func replayWithProfile() throws {
+    func replayWithProfile() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -28,10 +28,10 @@ struct CommandLineTests {
         try "limits:\n  - { vital: spo2, phases: [baseline], below: 97, priority: low, delay: 5s }\n"
             .write(to: profile, atomically: true, encoding: .utf8)
         let scenario = "0,session.start,\n0,spo2,96\n60,session.end,\n"
-        let plain = try VigilCommand.run(["replay", "-"], stdin: scenario)
+        let plain = try await VigilCommand.run(["replay", "-"], stdin: scenario)
         #expect(plain.status == 0)
         #expect(plain.stdout.isEmpty)
-        let strict = try VigilCommand.run(["replay", "-", "--profile", profile.path], stdin: scenario)
+        let strict = try await VigilCommand.run(["replay", "-", "--profile", profile.path], stdin: scenario)
         #expect(strict.status == 0)
         #expect(strict.lines.count == 2)
         #expect(strict.lines.first?.contains("\"condition\":\"spo2_low\"") == true)
@@ -39,26 +39,26 @@ struct CommandLineTests {
     }
 
     @Test("A malformed scenario line fails with file, line and reason, not a crash")
-    func replayMalformed() throws {
-        let result = try VigilCommand.run(["replay", "-"], stdin: "0,session.start,\n10,spo2,ninety\n")
+    func replayMalformed() async throws {
+        let result = try await VigilCommand.run(["replay", "-"], stdin: "0,session.start,\n10,spo2,ninety\n")
         #expect(result.status == 1)
         #expect(result.stderr == "vigil replay: -:2: spo2: value \"ninety\" is not a number\n")
-        let missing = try VigilCommand.run(["replay", "no/such/file.csv"])
+        let missing = try await VigilCommand.run(["replay", "no/such/file.csv"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no/such/file.csv: no such file"))
     }
 
     @Test("vigil check-config accepts the shipped example and the default profile")
-    func checkConfigValid() throws {
-        let example = try VigilCommand.run(["check-config", "deploy/vigil.example.yaml"])
+    func checkConfigValid() async throws {
+        let example = try await VigilCommand.run(["check-config", "deploy/vigil.example.yaml"])
         #expect(example.status == 0)
         #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 30 alarm limits\n")
-        let profile = try VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
+        let profile = try await VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
         #expect(profile.status == 0)
     }
 
     @Test("vigil check-config prints FILE:LINE: key: problem for each error and exits 1")
-    func checkConfigInvalid() throws {
+    func checkConfigInvalid() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -70,7 +70,7 @@ struct CommandLineTests {
               limits:
                 - { vital: spo2, phases: [peak], below: ninety, priority: high }
             """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try VigilCommand.run(["check-config", file.path])
+        let result = try await VigilCommand.run(["check-config", file.path])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines == [
@@ -82,7 +82,7 @@ struct CommandLineTests {
     }
 
     @Test("vigil demo runs the agent on simulated devices and prints phases, readings and alarms")
-    func demo() throws {
+    func demo() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -98,7 +98,7 @@ struct CommandLineTests {
             190,spo2,97
             300,session.end,doula
             """.write(to: scenario, atomically: true, encoding: .utf8)
-        let result = try VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
+        let result = try await VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
                                            "--devices", dir.appendingPathComponent("dev").path])
         #expect(result.status == 0)
         let out = result.stdout

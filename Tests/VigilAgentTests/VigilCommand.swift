@@ -23,7 +23,18 @@ struct VigilCommand {
         return packageRoot.appendingPathComponent(".build/debug/vigil")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs the binary to completion. The waiting happens on a thread of its own: blocking a
+    /// thread of Swift's small cooperative pool would starve the other tests running alongside.
+    static func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin) })
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

@@ -54,16 +54,16 @@ struct DeviceConnectionTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let link = folder.path("oximeter")
-        let sim = try await start(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n2,silent,\n600,spo2,97", speed: 1, link: link)
+        let sim = try await start(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n4,silent,\n600,spo2,97", speed: 1, link: link)
         defer { sim.cancel() }
         let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .nonin8, watchdog: .seconds(1), report: log.record)
+        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .nonin8, watchdog: .seconds(2), report: log.record)
         let running = Task { await connection.run() }
         defer { running.cancel() }
-        #expect(await log.wait { _ in log.connections == ["connected", "disconnected"] })
+        #expect(await log.wait(seconds: 15) { _ in log.connections == ["connected", "disconnected"] })
         let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first
-        #expect(reason == "no valid data for 1 s; reopening the port")
-        try await Task.sleep(for: .seconds(2.5))
+        #expect(reason == "no valid data for 2 s; reopening the port")
+        try await Task.sleep(for: .seconds(4.5))
         #expect(log.connections == ["connected", "disconnected"], "reopening a silent port does not flap")
     }
 

@@ -70,6 +70,10 @@ public actor DeviceConnection {
 
     /// Asks the device to measure now (a BP module); other devices ignore it.
     public func measureNow() {
+        guard port != nil else {
+            report(.message(device: name, .measurementFailed(code: 0, reason: "the module is not connected")))
+            return
+        }
         perform(driver.measure(now: .now))
     }
 

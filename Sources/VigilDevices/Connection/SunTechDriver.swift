@@ -9,7 +9,10 @@ public struct SunTechDriver: DeviceDriver {
     var step: Step = .idle
     var startedAt: ContinuousClock.Instant?
     var lastPoll: ContinuousClock.Instant?
+    var starts = 0
     public static let pollEvery: Duration = .milliseconds(200)
+    /// A start the module does not acknowledge within this long is sent again (twice at most).
+    public static let acknowledgeWithin: Duration = .seconds(2)
     public static let timeout: Duration = .seconds(150)
 
     public init() {}
@@ -26,6 +29,7 @@ public struct SunTechDriver: DeviceDriver {
         step = .starting
         startedAt = now
         lastPoll = now
+        starts = 1
         return DriverOutput(send: [HostCommand.sunTechStartAdult])
     }
 
@@ -36,9 +40,16 @@ public struct SunTechDriver: DeviceDriver {
             return DriverOutput(send: [HostCommand.sunTechAbortMeasurement],
                                 messages: [.measurementFailed(code: 0, reason: "no result from the module within \(Int(Self.timeout.seconds)) s")])
         }
-        guard step == .measuring || step == .starting, let last = lastPoll, now - last >= Self.pollEvery else {
-            return DriverOutput()
+        if step == .starting, let last = lastPoll, now - last >= Self.acknowledgeWithin {
+            guard starts < 3 else {
+                step = .idle
+                return DriverOutput(messages: [.measurementFailed(code: 0, reason: "the module did not acknowledge the start")])
+            }
+            starts += 1
+            lastPoll = now
+            return DriverOutput(send: [HostCommand.sunTechStartAdult])
         }
+        guard step == .measuring, let last = lastPoll, now - last >= Self.pollEvery else { return DriverOutput() }
         lastPoll = now
         return DriverOutput(send: [HostCommand.sunTechGetCuffPressure])
     }
@@ -47,6 +58,7 @@ public struct SunTechDriver: DeviceDriver {
         switch (step, message) {
         case (.starting, .acknowledged(.received)):
             step = .measuring
+            lastPoll = now
         case (.starting, .acknowledged(let ack)) where ack == .busy || ack == .error || ack == .sleeping:
             step = .idle
             return DriverOutput(messages: [.measurementFailed(code: 0, reason: "module answered \(ack) to start")])

@@ -42,11 +42,12 @@ public final class DeviceSimulator: Sendable {
     ])
 
     /// Runs until the scenario's last line has passed (forever for the steady scenario) or the
-    /// task is cancelled. `plugged` is called with each new pseudo-terminal path.
-    public func run(plugged: @Sendable (String) -> Void) async throws {
+    /// task is cancelled. `plugged` is called with each new pseudo-terminal path. Scenario time
+    /// counts from `origin` (now by default), so several devices and the agent can share one.
+    public func run(origin: ContinuousClock.Instant = .now, plugged: @Sendable (String) -> Void) async throws {
         var state = SimulatorState(proto: proto, speed: speed, wallStart: Date())
         var pty: PseudoTerminal? = try plug(plugged)
-        let start = ContinuousClock.now
+        let start = origin
         var next = 0
         let endless = scenario.steps.allSatisfy { $0.seconds == 0 }
         while !Task.isCancelled {
