@@ -19,7 +19,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Serial ports, device protocols and the device simulator.
-        .target(name: "VigilDevices", dependencies: ["VigilCore"]),
+        .target(name: "VigilDevices", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
         // The composition root: configuration and the room's wiring.
         .target(
             name: "VigilAgent",
@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
-        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore"]),
+        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices"]),
     ],
     swiftLanguageModes: [.v6]
 )

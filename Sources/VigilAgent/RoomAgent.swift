@@ -34,8 +34,8 @@ public actor RoomAgent<C: VigilClock> {
 
     /// Registers a device whose silence must raise an alarm, and the BP module to drive.
     public func attach(_ connection: DeviceConnection) {
-        monitor.watch(device: connection.name, continuous: connection.proto.isContinuous)
-        if connection.proto == .suntech { bloodPressure = connection }
+        monitor.watch(device: connection.name, continuous: connection.kind.isContinuous)
+        if connection.kind == .suntech { bloodPressure = connection }
     }
 
     public var activeAlarms: [Alarm] { monitor.alarms.activeAlarms }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import VigilAgent
 import VigilCore
+import VigilDevices
 
 /// `vigil check-config`: validate a room's config before the agent needs it.
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate a vigil.yaml (or, with --profile, an alarm profile file).",
+        abstract: "Validate a vigil.yaml, an alarm profile (--profile) or a device profile (--device).",
         discussion: "Prints FILE:LINE: key: problem for each error and exits 1; prints a summary and exits 0 when valid."
     )
 
@@ -17,9 +18,15 @@ struct CheckConfig: ParsableCommand {
     @Flag(help: "The file is an alarm profile (the alarms: section on its own), as vigil replay --profile takes.")
     var profile = false
 
+    @Flag(help: "The file is a device profile, as in Devices/.")
+    var device = false
+
     func run() throws {
         do {
-            if profile {
+            if device {
+                let d = try DeviceProfile.load(yaml: try TextInput.read(file), file: file)
+                print("\(file): ok: \(d.model), \(d.protocols.map(\.rawValue).joined(separator: " or ")) at \(d.settings.baud) baud")
+            } else if profile {
                 let p = try ProfileFile.load(path: file)
                 print("\(file): ok: alarm profile with \(p.rules.count) limits")
             } else {

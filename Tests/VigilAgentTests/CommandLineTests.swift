@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilDevices
 
 /// The `vigil` binary as a clinician or engineer runs it.
 @Suite("vigil command line")
@@ -55,6 +56,53 @@ struct CommandLineTests {
         #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 30 alarm limits\n")
         let profile = try await VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
         #expect(profile.status == 0)
+        let device = try await VigilCommand.run(["check-config", "--device", "Devices/contec-cms50-v7.yaml"])
+        #expect(device.stdout == "Devices/contec-cms50-v7.yaml: ok: Contec CMS50D+/E/F (protocol V7.0, legacy fallback), contec-v7 or contec-legacy at 115200 baud\n")
+    }
+
+    @Test("vigil decode turns a capture into readings with quality, and counts what it rejected")
+    func decode() async throws {
+        let capture = [UInt8]([0x01, 0xE0, 0x85, 0xB3, 0x96, 0xC1, 0xE1, 0xFF, 0xFF, 0x42, 0x01, 0xE9, 0x80, 0xC0, 0x90, 0xFF, 0xFF, 0xFF, 0xFF])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("cms50.bin")
+        try Data(capture).write(to: file)
+        let result = try await VigilCommand.run(["decode", "--protocol", "contec-v7", file.path])
+        #expect(result.status == 0)
+        #expect(result.lines == [
+            #"{"time":1,"offset":9,"vital":"spo2","value":97,"quality":"valid","device":"contec-v7"}"#,
+            #"{"time":1,"offset":9,"vital":"pulse_rate","value":65,"quality":"valid","device":"contec-v7"}"#,
+            #"{"time":2,"offset":19,"vital":"spo2","value":null,"quality":"sensor_off","device":"contec-v7"}"#,
+            #"{"time":2,"offset":19,"vital":"pulse_rate","value":null,"quality":"sensor_off","device":"contec-v7"}"#,
+            #"{"frames_decoded":2,"frames_rejected":0,"bytes_skipped":1,"bytes":19}"#,
+        ])
+        let unknown = try await VigilCommand.run(["decode", "--protocol", "contec-v9"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown protocol \"contec-v9\""))
+    }
+
+    @Test("vigil simulate prints its pseudo-terminal and speaks the protocol on it")
+    func simulate() async throws {
+        let process = Process()
+        process.executableURL = VigilCommand.binary
+        process.arguments = ["simulate", "nonin-8"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        defer { process.terminate() }
+        let path = try #require(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+            .split(separator: "\n").first.map(String.init))
+        #expect(path.hasPrefix("/dev/pts/"))
+        let port = try SerialPort.open(path: path, settings: SerialSettings(baud: 9_600))
+        defer { port.close() }
+        var decoder = NoninDecoder(format: .eight)
+        var values: [DeviceValue] = []
+        for try await chunk in port.bytes() {
+            for case .values(let v, _) in decoder.decode(chunk) { values += v }
+            if values.count >= 4 { break }
+        }
+        #expect(values.prefix(2) == [DeviceValue(.spo2, 98, .valid), DeviceValue(.pulseRate, 72, .valid)])
     }
 
     @Test("vigil check-config prints FILE:LINE: key: problem for each error and exits 1")

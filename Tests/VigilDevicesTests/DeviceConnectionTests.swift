@@ -125,3 +125,23 @@ struct DeviceConnectionTests {
         #expect(log.all.contains(.message(device: "nibp", .measurementFailed(code: 0x57, reason: "inflation timeout, leak or loose cuff"))))
     }
 }
+
+extension DeviceConnectionTests {
+    @Test("A CMS50 on old firmware is found by probing: V7 gets no answer, the legacy protocol does")
+    func probing() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let link = folder.path("oximeter")
+        let sim = try await start(.contecLegacy, scenario: "0,spo2,94\n0,pulse_rate,66\n600,spo2,94", speed: 1, link: link)
+        defer { sim.cancel() }
+        let log = EventLog()
+        let connection = DeviceConnection(name: "oximeter", path: link, probing: [.contecV7, .contecLegacy],
+                                          watchdog: .seconds(1), report: log.record)
+        let running = Task { await connection.run() }
+        defer { running.cancel() }
+        #expect(await log.wait(seconds: 15) { _ in log.values.count >= 2 })
+        #expect(log.values.first == DeviceValue(.spo2, 94, .valid))
+        #expect(log.all.contains(.message(device: "oximeter", .info("speaks contec-legacy"))))
+        #expect(await connection.proto == .contecLegacy)
+    }
+}

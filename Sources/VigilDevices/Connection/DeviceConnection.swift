@@ -9,8 +9,16 @@ import VigilCore
 public actor DeviceConnection {
     public nonisolated let name: String
     public nonisolated let path: String
-    public nonisolated let proto: DeviceProtocol
-    public nonisolated let settings: SerialSettings
+    /// The protocol in use: the first of ``candidates`` until probing finds which one the
+    /// device speaks.
+    public private(set) var proto: DeviceProtocol
+    /// Protocols to try in turn when a port opens but yields no valid frame (a CMS50 may speak
+    /// V7 or the legacy protocol, depending on its firmware).
+    public nonisolated let candidates: [DeviceProtocol]
+    public nonisolated let kind: DeviceProtocol
+    private var settings: SerialSettings
+    private let settingsOverride: SerialSettings?
+    private var confirmed = false
     /// No valid frame for this long closes and reopens the port (`nil` for devices that are
     /// quiet between measurements).
     public nonisolated let watchdog: Duration?
@@ -28,9 +36,21 @@ public actor DeviceConnection {
 
     public init(name: String, path: String, protocol proto: DeviceProtocol, settings: SerialSettings? = nil,
                 watchdog: Duration? = .seconds(5), report: @escaping @Sendable (DeviceEvent) -> Void) {
+        self.init(name: name, path: path, probing: [proto], settings: settings, watchdog: watchdog, report: report)
+    }
+
+    /// A connection that tries `protocols` in order (each with its own default port settings,
+    /// unless `settings` fixes them) until one yields valid frames, and keeps that one.
+    public init(name: String, path: String, probing protocols: [DeviceProtocol], settings: SerialSettings? = nil,
+                watchdog: Duration? = .seconds(5), report: @escaping @Sendable (DeviceEvent) -> Void) {
+        precondition(!protocols.isEmpty, "a device connection needs a protocol")
+        let proto = protocols[0]
         self.name = name
         self.path = path
         self.proto = proto
+        candidates = protocols
+        kind = proto
+        settingsOverride = protocols.count == 1 ? settings : nil
         self.settings = settings ?? proto.defaultSettings
         self.watchdog = proto.isContinuous ? watchdog : nil
         self.report = report
@@ -63,6 +83,7 @@ public actor DeviceConnection {
             retry = Self.firstRetry
             let reason = await pump(opened)
             markDown(reason)
+            if !confirmed, candidates.count > 1 { tryNextProtocol() }
             try? await Task.sleep(for: Self.firstRetry)
         }
         port?.close()
@@ -112,11 +133,22 @@ public actor DeviceConnection {
         return reason
     }
 
+    private func tryNextProtocol() {
+        let next = candidates[(candidates.firstIndex(of: proto)! + 1) % candidates.count]
+        proto = next
+        settings = settingsOverride ?? next.defaultSettings
+        driver = next.makeDriver()
+    }
+
     private func handle(_ chunk: [UInt8]) {
         let before = decoder.stats.decoded
         let messages = decoder.decode(chunk)
         if decoder.stats.decoded > before {
             lastFrame = .now
+            if !confirmed {
+                confirmed = true
+                if candidates.count > 1 { report(.message(device: name, .info("speaks \(proto.rawValue)"))) }
+            }
             if isUp != true {
                 isUp = true
                 report(.connected(device: name))
