@@ -1,29 +1,73 @@
 import Foundation
 import VigilCore
+import VigilDevices
 
-/// Prints how long the pure core takes on the work a room does: replaying two-hour sessions
-/// (each about 15,000 readings through the alarm engine). Figures go in Benchmarks/README.md.
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/scenarios")
+/// Speed figures for the README, never asserted in tests: replaying two-hour sessions through the
+/// pure core, and decoding each device protocol on one core against the device's own line rate.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let fixtures = root.appendingPathComponent("Tests/Fixtures/scenarios")
 
-func measure(_ name: String, repetitions: Int, _ body: () throws -> Int) rethrows {
-    var best = Duration.seconds(1_000_000)
-    var count = 0
+func best(of repetitions: Int, _ body: () throws -> Void) rethrows -> Duration {
+    var fastest = Duration.seconds(1_000_000)
     for _ in 0..<repetitions {
         let start = ContinuousClock.now
-        count = try body()
-        best = min(best, ContinuousClock.now - start)
+        try body()
+        fastest = min(fastest, ContinuousClock.now - start)
     }
-    let ms = best.seconds * 1000
-    print("\(name.padding(toLength: 36, withPad: " ", startingAt: 0)) best of \(repetitions): "
-          + String(format: "%8.2f ms", ms) + "  (\(count) events)")
+    return fastest
 }
 
+func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
+
+print("Session replay (2 h of session time, ~15,000 readings through the alarm engine)")
 for name in ["uneventful", "hypertensive-peak", "desaturation-peak", "probe-unplugged"] {
-    let text = try String(contentsOf: fixtures.appendingPathComponent("\(name).csv"), encoding: .utf8)
-    let scenario = try Scenario.parse(text, file: name)
-    try measure("replay \(name) (2 h of session)", repetitions: 10) {
+    let scenario = try Scenario.parse(try String(contentsOf: fixtures.appendingPathComponent("\(name).csv"), encoding: .utf8))
+    let time = try best(of: 10) {
         var replay = ScenarioReplay(scenario: scenario, profile: .clinicDefault)
-        return try replay.run().count
+        _ = try replay.run()
     }
+    print("  \(pad(name, 20)) \(String(format: "%7.1f ms", time.seconds * 1000))")
+}
+
+/// One second of each device's stream, as the simulator's encoders make it.
+func secondOfStream(_ proto: DeviceProtocol) -> [UInt8] {
+    let state = FrameEncoder.OximeterState(spo2: 97, pulse: 72, perfusionIndex: 2.35)
+    let frames = Int(proto.framesPerSecond)
+    switch proto {
+    case .contecV7: return (0..<frames).flatMap { _ in FrameEncoder.contecV7(state) }
+    case .contecLegacy: return (0..<frames).flatMap { _ in FrameEncoder.contecLegacy(state) }
+    case .masimoASCII: return FrameEncoder.masimo(state, at: Date(timeIntervalSince1970: 0))
+    case .nonin2: return (0..<3).flatMap { _ in FrameEncoder.nonin2Packet(state) }
+    case .nonin7:
+        return (0..<frames).flatMap { i -> [UInt8] in
+            let body: [UInt8] = [i % 25 == 0 ? 0x83 : 0x82, 0x12, 0x34, 0]
+            return body + [body.reduce(0, &+)]
+        }
+    case .nonin8: return FrameEncoder.nonin8(state)
+    case .nonin13:
+        return [0x00, 0x02, 0x00, 0x0D, 0x00, 0x0E, 0x20, 0x26, 0x11, 0x22, 0x14, 0x30, 0x15, 0x00, 0x02, 0x00,
+                0x00, 0x48, 0x00, 0x61, 0x7D, 0x03]
+    case .suntech: return FrameEncoder.sunTechResult(systolic: 120, diastolic: 80, mean: 93, pulse: 72)
+    }
+}
+
+print("\nDecoding on one core (frames a second; × the device's own line rate)")
+for proto in DeviceProtocol.allCases {
+    let second = secondOfStream(proto)
+    let stream = Array((0..<2000).map { _ in second }.joined())
+    var frames = 0
+    let time = best(of: 5) {
+        var decoder = proto.makeDecoder()
+        var offset = 0
+        while offset < stream.count {
+            let end = min(offset + 256, stream.count)
+            _ = decoder.decode(Array(stream[offset..<end]))
+            offset = end
+        }
+        frames = decoder.stats.decoded
+    }
+    let perSecond = Double(frames) / time.seconds
+    let lineRate = proto.framesPerSecond
+    print("  \(pad(proto.rawValue, 14)) \(String(format: "%12.0f frames/s  %10.0f×", perSecond, perSecond / lineRate))")
 }
