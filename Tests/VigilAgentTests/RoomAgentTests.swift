@@ -25,7 +25,7 @@ struct RoomAgentTests {
         }
     }
 
-    @Test("Desaturation, an unplugged oximeter and a scheduled BP of 205 all reach the nurse")
+    @Test("A loose cuff, a desaturation, an unplugged oximeter and a scheduled BP of 205 all reach the nurse")
     func wholeRoom() async throws {
         let scenario = try Scenario.parse("""
             0,session.start,doula
@@ -33,9 +33,10 @@ struct RoomAgentTests {
             0,pulse_rate,72
             0,systolic,126
             0,diastolic,80
-            90,dose,doula
-            120,spo2,86
-            150,spo2,97
+            0,bp_failed,87
+            130,dose,doula
+            160,spo2,86
+            190,spo2,97
             200,unplug,oximeter
             260,replug,oximeter
             300,systolic,205
@@ -50,6 +51,10 @@ struct RoomAgentTests {
         let bp = recorder.readings.filter { $0.vital == .systolic }.compactMap(\.value)
         let summary = recorder.alarms.map { "\($0.condition) \($0.state) \($0.detail ?? "")" }
         #expect(bp.first == 126, "the baseline BP was measured through the SunTech module; \(recorder.readings.count) readings, \(summary)")
+
+        let failed = try #require(recorder.alarms("nibp_failed", .raised).first)
+        #expect(failed.detail == "inflation timeout, leak or loose cuff")
+        #expect(recorder.alarms("nibp_failed", .cleared).count == 1, "the retry a minute later succeeded")
 
         let desaturation = try #require(recorder.alarms("spo2_low", .raised).first)
         #expect(desaturation.priority == .medium)
