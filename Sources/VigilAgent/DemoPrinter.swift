@@ -27,6 +27,10 @@ public final class DemoPrinter: Sendable {
                     if e.kind == .dose { s.doseAt = e.time }
                 }
                 return live.line(for: event)
+            case .summary(let id, let summary):
+                return "summary \(id): \(Int(summary.monitoredMinutes)) min monitored, lowest SpO2 "
+                    + (summary.minimumSpO2.map { "\(JSONLine.number($0)) %" } ?? "--")
+                    + ", \(summary.alarms.count) alarms; see vigil report \(id)"
             case .reading(let r):
                 s.latest[r.vital] = r
                 let prefix = "\(live.clock(s.doseAt.map { r.time.timeIntervalSince($0) })) \(live.pad(s.phase.rawValue))"

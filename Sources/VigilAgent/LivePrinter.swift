@@ -14,6 +14,7 @@ public struct LivePrinter: Sendable {
             case .booster: "booster dose marked"
             case .note: "note: \(s.text ?? "")"
             case .phaseChanged: "phase → \(s.phase.rawValue)"
+            case .resumed: "session resumed after a restart, in \(s.phase.rawValue)"
             case .ended: "session ended"
             }
             let by = s.by.map { " by \($0.rawValue)" } ?? ""

@@ -1,19 +1,40 @@
 import Foundation
 import VigilCore
 import VigilDevices
+import VigilStore
 
-/// What the agent hands to whoever watches it: room events, and the readings behind them.
+/// What the agent hands to whoever watches it: room events, the readings behind them, and the
+/// summary of each session that ends.
 public enum AgentOutput: Sendable, Hashable {
     case room(RoomEvent)
     case reading(Reading)
+    case summary(session: String, SessionSummary)
+}
+
+/// Which room this agent is.
+public struct RoomIdentity: Sendable, Hashable {
+    public var site: String
+    public var room: String
+    public init(site: String, room: String) { self.site = site; self.room = room }
 }
 
 /// One room, live: device events become readings, readings and staff commands go through the
-/// `RoomMonitor`, deadlines are ticked, and the BP module is told to measure on schedule. Every
-/// decision stays in `VigilCore`; this actor only moves things between the edges and it.
+/// `RoomMonitor`, deadlines are ticked, the BP module is told to measure on schedule, and —
+/// with a store — everything is recorded, alarm events before anyone else hears of them.
+/// Every decision stays in `VigilCore`; this actor only moves things between the edges and it.
 public actor RoomAgent<C: VigilClock> {
-    private var monitor: RoomMonitor<C>
-    private let output: @Sendable (AgentOutput) -> Void
+    var monitor: RoomMonitor<C>
+    let profile: AlarmProfile
+    let identity: RoomIdentity
+    let store: Store?
+    let readingWriter: ReadingWriter?
+    let output: @Sendable (AgentOutput) -> Void
+    let log: @Sendable (String) -> Void
+    /// The session being recorded, once one has started (or been resumed).
+    public internal(set) var sessionID: String?
+    var storageFailing = false
+    /// A session whose end was just recorded; summarised once the events ending it are stored.
+    var endedSession: String?
     private var forwarded: [String: (at: C.Instant, quality: ReadingQuality)] = [:]
     private var bloodPressure: DeviceConnection?
     private var lastAutomaticMeasurement: C.Instant?
@@ -26,10 +47,21 @@ public actor RoomAgent<C: VigilClock> {
     /// A measurement that failed is tried again after this long.
     public static var retryAfter: Duration { .seconds(60) }
 
-    public init(clock: C, profile: AlarmProfile, alarmIDPrefix: String = "A",
-                output: @escaping @Sendable (AgentOutput) -> Void) {
-        monitor = RoomMonitor(clock: clock, profile: profile, alarmIDPrefix: alarmIDPrefix)
+    public init(clock: C, profile: AlarmProfile, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"),
+                store: Store? = nil, output: @escaping @Sendable (AgentOutput) -> Void,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        let boot = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        monitor = RoomMonitor(clock: clock, profile: profile, alarmIDPrefix: "\(boot)-A")
+        self.profile = profile
+        self.identity = identity
+        self.store = store
         self.output = output
+        self.log = log
+        readingWriter = store.map { ReadingWriter(store: $0) }
+        if let readingWriter {
+            let room = self
+            readingWriter.onStatus { status in Task { await room.storage(status) } }
+        }
     }
 
     /// Registers a device whose silence must raise an alarm, and the BP module to drive.
@@ -44,22 +76,32 @@ public actor RoomAgent<C: VigilClock> {
     public func handle(_ event: DeviceEvent) {
         switch event {
         case .connected(let device):
+            recordDevice(device, "connected", nil)
             emit(try? monitor.perform(.deviceConnected(device)))
         case .disconnected(let device, let reason):
+            recordDevice(device, "disconnected", reason)
             emit(try? monitor.perform(.deviceDisconnected(device, reason: reason)))
         case .message(let device, .values(let values, _)):
             for value in values { receive(Reading(time: monitor.clock.wallNow, vital: value.vital, value: value.value,
                                                   device: device, quality: value.quality)) }
         case .message(let device, .measurementFailed(_, let reason)):
             emit(try? monitor.perform(.measurementFailed(device, reason: reason)))
+        case .message(let device, .info(let text)):
+            log("device  \(device): \(text)")
         case .message:
             break
         }
     }
 
-    /// A staff command; refused commands throw and change nothing.
-    public func perform(_ command: RoomCommand) throws {
+    /// A staff command, audited with its role and source; refused commands throw and change nothing.
+    public func perform(_ command: RoomCommand, source: String = "cli") throws {
         emit(try monitor.perform(command))
+        audit(command, source: source)
+    }
+
+    /// Writes buffered readings now (the run loop does this every 250 ms, and on shutdown).
+    public func flushReadings() {
+        readingWriter?.flush()
     }
 
     /// A nurse's "measure now".
@@ -68,20 +110,23 @@ public actor RoomAgent<C: VigilClock> {
         await startMeasurement(connection)
     }
 
-    private func startMeasurement(_ connection: DeviceConnection) async {
-        lastAutomaticMeasurement = monitor.clock.now
-        emit(try? monitor.perform(.measurementStarted(connection.name)))
-        await connection.measureNow()
-    }
-
     /// Ticks the room until cancelled: deadlines (at most 100 ms late, which is Vigil's own
-    /// part of the alarm delay) and automatic BP measurements.
+    /// part of the alarm delay), automatic BP measurements, and the reading writer.
     public func run() async {
+        let writer = readingWriter.map { w in Task { await w.run() } }
         while !Task.isCancelled {
             emit(monitor.tick())
             await measureIfDue()
             try? await Task.sleep(for: .milliseconds(100))
         }
+        writer?.cancel()
+        readingWriter?.flush()
+    }
+
+    private func startMeasurement(_ connection: DeviceConnection) async {
+        lastAutomaticMeasurement = monitor.clock.now
+        emit(try? monitor.perform(.measurementStarted(connection.name)))
+        await connection.measureNow()
     }
 
     private func measureIfDue() async {
@@ -101,11 +146,20 @@ public actor RoomAgent<C: VigilClock> {
             return
         }
         forwarded[key] = (now, reading.quality)
+        readingWriter?.append(reading, session: sessionID)
         output(.reading(reading))
         emit(monitor.receive(reading))
     }
 
-    private func emit(_ events: [RoomEvent]?) {
-        for event in events ?? [] { output(.room(event)) }
+    func emit(_ events: [RoomEvent]?) {
+        for event in events ?? [] {
+            record(event)
+            output(.room(event))
+        }
+        if let id = endedSession {
+            endedSession = nil
+            sessionID = nil
+            do { try summarize(session: id) } catch { storage(.failed("\(error)")) }
+        }
     }
 }

@@ -31,4 +31,5 @@ public enum TechnicalCondition {
     public static let nibpRepeat = "nibp_repeat"
     public static let nibpFailed = "nibp_failed"
     public static let nibpBeforeDoseMissing = "nibp_before_dose_missing"
+    public static let storageFailed = "storage_failed"
 }

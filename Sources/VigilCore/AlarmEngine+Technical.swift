@@ -36,6 +36,16 @@ extension AlarmEngine {
                      vital: nil, device: device, priority: .low, value: nil, limit: nil, detail: reason) + fireDue()
     }
 
+    /// The database refuses writes: medium, until it accepts them again.
+    public mutating func storageFailed(reason: String) -> [AlarmEvent] {
+        raise(key: TechnicalCondition.storageFailed, kind: .technical, condition: TechnicalCondition.storageFailed,
+              vital: nil, device: nil, priority: .medium, value: nil, limit: nil, detail: reason)
+    }
+
+    public mutating func storageRecovered() -> [AlarmEvent] {
+        clear(key: TechnicalCondition.storageFailed)
+    }
+
     func deviceKey(_ condition: String, _ device: String) -> String { "\(condition)@\(device)" }
     func implausibleKey(_ vital: Vital) -> String { "\(TechnicalCondition.implausibleValue)@\(vital.rawValue)" }
 

@@ -97,6 +97,22 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         return fireDue()
     }
 
+    /// Monitoring picks up after a restart. Alarms that were active are not restored: each
+    /// is raised again if its condition still holds (the store closes the old ones).
+    mutating func resume(startedAt: C.Instant, doseAt: C.Instant?, phase: Phase, baseline: [Reading]) {
+        isMonitoring = true
+        sessionStartedAt = startedAt
+        self.doseAt = doseAt
+        self.phase = phase
+        for reading in baseline { if let v = reading.validValue { accumulateBaseline(reading.vital, v) } }
+        if let lastBP = baseline.last(where: { $0.vital.isIntermittent && $0.quality == .valid }) {
+            let ago = max(0, clock.wallNow.timeIntervalSince(lastBP.time))
+            lastValidBP = clock.now.advanced(by: .zero - .milliseconds(Int64(ago * 1000)))
+        }
+        let now = clock.now
+        for name in Array(devices.keys) { devices[name]?.lastReading = now }
+    }
+
     public mutating func doseMarked() -> [AlarmEvent] {
         doseAt = clock.now
         var out: [AlarmEvent] = []

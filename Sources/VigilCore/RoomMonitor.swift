@@ -20,6 +20,9 @@ public enum RoomCommand: Sendable, Hashable {
     case measurementFailed(String, reason: String)
     /// The agent has told a BP module to measure; the result is on its way.
     case measurementStarted(String)
+    /// The database refuses writes (disk full, read-only); readings are being held in memory.
+    case storageFailed(reason: String)
+    case storageRecovered
 }
 
 /// One room's session and alarm engine, kept in step: phase changes reach the engine before
@@ -32,6 +35,24 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
     public init(clock: C, profile: AlarmProfile, alarmIDPrefix: String = "A") {
         session = Session(clock: clock, timeline: profile.timeline)
         alarms = AlarmEngine(clock: clock, profile: profile, idPrefix: alarmIDPrefix)
+    }
+
+    /// Carries on a resumed session's event sequence.
+    public mutating func continueSequence(after seq: Int) { alarms.nextSeq = max(alarms.nextSeq, seq + 1) }
+
+    /// Takes the next event sequence number, for an event the store writes on the engine's behalf.
+    public mutating func takeSequenceNumber() -> Int {
+        defer { alarms.nextSeq += 1 }
+        return alarms.nextSeq
+    }
+
+    /// Resumes a session recorded before a restart: the session's clock, the engine's
+    /// monitoring, the dose time for the BP schedule, and the baseline from the pre-dose readings.
+    public mutating func resume(startedAt: Date, doseAt: Date?, patientReference: String?,
+                                baseline: [Reading]) throws -> [RoomEvent] {
+        let events = try session.resume(startedAt: startedAt, doseAt: doseAt, patientReference: patientReference)
+        alarms.resume(startedAt: session.startedAt!, doseAt: session.doseAt, phase: session.phase, baseline: baseline)
+        return events.map(RoomEvent.session) + tick()
     }
 
     public var clock: C { session.clock }
@@ -75,6 +96,10 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
             out += alarms.measurementFailed(device, reason: reason).map(RoomEvent.alarm)
         case .measurementStarted:
             alarms.measurementStarted()
+        case .storageFailed(let reason):
+            out += alarms.storageFailed(reason: reason).map(RoomEvent.alarm)
+        case .storageRecovered:
+            out += alarms.storageRecovered().map(RoomEvent.alarm)
         }
         return out
     }

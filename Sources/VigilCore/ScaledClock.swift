@@ -11,13 +11,20 @@ public struct ScaledClock: VigilClock {
     /// The real instant at which this clock read zero.
     public let origin: ContinuousClock.Instant
 
-    public init(speed: Double, wallStart: Date = Date()) {
+    /// Session time at which the clock starts (a resumed demo carries on from where it stopped).
+    public let startingAt: Swift.Duration
+
+    public init(speed: Double, wallStart: Date = Date(), startingAt: Swift.Duration = .zero) {
         self.speed = speed
         self.wallStart = wallStart
+        self.startingAt = startingAt
         origin = .now
     }
 
-    public var now: Instant { Instant(offset: (ContinuousClock.now - origin) * speed) }
+    public var now: Instant { Instant(offset: startingAt + (ContinuousClock.now - origin) * speed) }
+
+    /// The real instant at which this clock read zero (earlier than ``origin`` when it started later).
+    public var zero: ContinuousClock.Instant { origin - startingAt / speed }
     public var minimumResolution: Swift.Duration { .milliseconds(1) }
     public var wallNow: Date { wallStart.addingTimeInterval(now.offset.seconds) }
 

@@ -13,6 +13,9 @@ public struct ScenarioReplay: Sendable {
     private var streams: [String: Stream] = [:]
     /// How often the simulated oximeter sends its held values.
     public var readingInterval: Double = 1
+    /// Keep every reading fed to the monitor in ``readings`` (to store a replayed session).
+    public var keepsReadings = false
+    public private(set) var readings: [Reading] = []
 
     /// What one simulated continuous device is sending.
     struct Stream: Sendable {
@@ -73,9 +76,7 @@ public struct ScenarioReplay: Sendable {
             streams[Scenario.oximeter]!.quality = .valid
             startSending(Scenario.oximeter, at: now)
         case .measure(let vital, let value):
-            let reading = Reading(time: clock.wallNow, vital: vital, value: value,
-                                  device: Scenario.bloodPressureMonitor)
-            return monitor.receive(reading)
+            return receive(Reading(time: clock.wallNow, vital: vital, value: value, device: Scenario.bloodPressureMonitor))
         case .signal(let device, let quality):
             streams[device, default: Stream()].quality = quality
             startSending(device, at: now)
@@ -105,8 +106,12 @@ public struct ScenarioReplay: Sendable {
         let stream = streams[device]!
         return stream.values.keys.sorted().flatMap { vital in
             let value = stream.quality == .sensorOff || stream.quality == .searching ? nil : stream.values[vital]
-            return monitor.receive(Reading(time: clock.wallNow, vital: vital, value: value,
-                                           device: device, quality: stream.quality))
+            return receive(Reading(time: clock.wallNow, vital: vital, value: value, device: device, quality: stream.quality))
         }
+    }
+
+    private mutating func receive(_ reading: Reading) -> [RoomEvent] {
+        if keepsReadings { readings.append(reading) }
+        return monitor.receive(reading)
     }
 }

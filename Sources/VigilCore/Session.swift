@@ -35,6 +35,25 @@ public struct Session<C: VigilClock>: Sendable {
         return [record(.started, by: role)]
     }
 
+    /// Picks up a session that was running when the agent stopped. Its start and dose were
+    /// recorded in wall-clock time; the monotonic instants are placed that far in the past, and
+    /// the phase is whatever the time since the dose makes it (no phase events are repeated).
+    public mutating func resume(startedAt startedWall: Date, doseAt doseWall: Date?,
+                                patientReference: String? = nil) throws -> [SessionEvent] {
+        guard status == .notStarted else { throw SessionError.alreadyStarted }
+        let now = clock.now
+        func instant(_ wall: Date) -> C.Instant {
+            let ago = max(0, clock.wallNow.timeIntervalSince(wall))
+            return now.advanced(by: .zero - .milliseconds(Int64(ago * 1000)))
+        }
+        status = .running
+        startedAt = instant(startedWall)
+        doseAt = doseWall.map(instant)
+        self.patientReference = patientReference
+        phase = timeline.phase(sinceDose: sinceDose)
+        return [record(.resumed, by: nil)]
+    }
+
     public mutating func markDose(by role: Role) throws -> [SessionEvent] {
         try requireRunning()
         guard doseAt == nil else { throw SessionError.alreadyDosed }

@@ -5,6 +5,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case started, dose, booster, note
         case phaseChanged = "phase_changed"
+        /// The agent restarted and picked the session up where the clock says it is.
+        case resumed
         case ended
     }
 

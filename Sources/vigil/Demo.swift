@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilAgent
 import VigilCore
+import VigilStore
 
 /// `vigil demo`: the agent on its embedded default — a simulated CMS50 V7 oximeter and SunTech
 /// NIBP module on pseudo-terminals, read through the real serial path.
@@ -19,12 +20,20 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Where the simulated devices' symlinks are made.")
     var devices: String = "var/demo"
 
+    @Option(help: "The database (an unfinished session in it is resumed).")
+    var db: String = "var/vigil.sqlite"
+
+    @Option(help: "An alarm profile YAML file (the alarms: section of vigil.yaml).")
+    var profile: String?
+
     func run() async throws {
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
         let parsed = try Scenario.parse(text, file: scenario ?? "demo")
         print("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
-        let room = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices)
+        let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
+        let store = try Store(path: db)
+        let room = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store)
         let printer = DemoPrinter { print($0) }
         try await room.run(output: printer.handle) { print($0) }
     }

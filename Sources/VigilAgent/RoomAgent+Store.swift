@@ -1,0 +1,138 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+extension RoomAgent {
+    /// Records a room event before it is passed on: a session row when a session starts, every
+    /// session event, every alarm event, and the summary when the session ends.
+    func record(_ event: RoomEvent) {
+        guard let store else { return }
+        do {
+            switch event {
+            case .alarm(let alarm):
+                try store.record(alarm, session: sessionID)
+            case .session(let s):
+                if s.kind == .started {
+                    let id = Self.newSessionID(at: s.time)
+                    try store.insert(SessionRecord(id: id, site: identity.site, room: identity.room,
+                                                   patientReference: monitor.session.patientReference, route: nil,
+                                                   startedAt: s.time.timeIntervalSince1970, startedBy: s.by?.rawValue ?? "system"))
+                    sessionID = id
+                }
+                guard let id = sessionID else { return }
+                try store.record(s, session: id)
+                if s.kind == .ended { endedSession = id }
+            }
+        } catch {
+            storage(.failed("\(error)"))
+        }
+    }
+
+    /// Computes, stores and hands on the finished session's summary.
+    func summarize(session id: String) throws {
+        guard let store, let record = try store.session(id) else { return }
+        readingWriter?.flush()
+        let summary = SessionSummary.compute(
+            readings: try store.readings(session: id), alarms: try store.alarmEvents(session: id),
+            startedAt: Date(timeIntervalSince1970: record.startedAt), doseAt: record.doseAt.map(Date.init(timeIntervalSince1970:)),
+            endedAt: record.endedAt.map(Date.init(timeIntervalSince1970:)) ?? monitor.clock.wallNow,
+            timeline: profile.timeline, noDataAfter: profile.technical.noDataAfter.seconds)
+        try store.save(summary, session: id)
+        output(.summary(session: id, summary))
+    }
+
+    func recordDevice(_ device: String, _ event: String, _ detail: String?) {
+        do {
+            try store?.recordDevice(device, event: event, detail: detail, at: monitor.clock.wallNow)
+        } catch {
+            storage(.failed("\(error)"))
+        }
+    }
+
+    func audit(_ command: RoomCommand, source: String) {
+        let (role, action, detail): (Role?, String, String?) = switch command {
+        case .startSession(let r, let ref): (r, "session.start", ref.map { "patient reference \($0)" })
+        case .markDose(let r): (r, "dose", nil)
+        case .markBooster(let r): (r, "booster", nil)
+        case .addNote(let text, let r): (r, "note", text)
+        case .endSession(let r): (r, "session.end", nil)
+        case .acknowledge(let r, let id): (r, "ack", id)
+        case .pauseAudio(let r, let id): (r, "pause", id)
+        default: (nil, "", nil)
+        }
+        guard let role, let store else { return }
+        do {
+            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role, action: action,
+                                        detail: detail, source: source))
+        } catch {
+            storage(.failed("\(error)"))
+        }
+    }
+
+    /// The disk refused or accepts again: a technical alarm and one clear log line, never a crash.
+    func storage(_ status: ReadingWriter.StorageStatus) {
+        switch status {
+        case .failed(let reason):
+            guard !storageFailing else { return }
+            storageFailing = true
+            log("storage: the database refuses writes (\(reason)); readings are kept in memory until it accepts them")
+            if let events = try? monitor.perform(.storageFailed(reason: reason)) {
+                for event in events { output(.room(event)) }
+            }
+        case .recovered:
+            guard storageFailing else { return }
+            storageFailing = false
+            log("storage: the database accepts writes again")
+            emit(try? monitor.perform(.storageRecovered))
+        }
+    }
+
+    /// Picks up a session that was running when the agent stopped, if there is one. Alarms
+    /// left open are closed in the log ("agent restarted") and raised again if their condition
+    /// still holds. Returns what to tell the user, including whether the clock moved.
+    public func resumeUnfinishedSession() throws -> String? {
+        guard let store, let record = try store.unfinishedSession() else { return nil }
+        let id = record.id
+        let started = Date(timeIntervalSince1970: record.startedAt)
+        let dose = record.doseAt.map(Date.init(timeIntervalSince1970:))
+        let readings = try store.readings(session: id)
+        let baseline = readings.filter { dose == nil || $0.time < dose! }
+        let previous = try store.alarmEvents(session: id)
+        sessionID = id
+        let lastSeq = previous.map(\.seq).max() ?? 0
+        monitor.continueSequence(after: lastSeq)
+        emit(try monitor.resume(startedAt: started, doseAt: dose, patientReference: record.patientReference, baseline: baseline))
+        var open: [String: AlarmEvent] = [:]
+        for event in previous { if event.state == .cleared { open[event.id] = nil } else { open[event.id] = event } }
+        for (_, event) in open.sorted(by: { $0.value.seq < $1.value.seq }) {
+            var closing = event
+            closing.time = monitor.clock.wallNow
+            closing.state = .cleared
+            closing.phase = monitor.session.phase
+            closing.by = nil
+            closing.detail = "agent restarted; raised again if the condition persists"
+            closing.seq = monitor.takeSequenceNumber()
+            try store.record(closing, session: id)
+            output(.room(.alarm(closing)))
+        }
+        var message = "resumed session \(id) in \(monitor.session.phase.rawValue)"
+        if let since = monitor.session.sinceDose { message += ", \(Int(since.seconds / 60)) min after the dose" }
+        if let last = try store.lastRecordTime(session: id) {
+            let gap = monitor.clock.wallNow.timeIntervalSince(last)
+            if gap < -1 {
+                message += "; the wall clock is \(Int(-gap)) s behind the last record: it was moved back, so times after this may overlap earlier ones"
+            } else if gap > 60 {
+                message += "; nothing was recorded for \(Int(gap / 60)) min while the agent was down"
+            }
+        }
+        return message
+    }
+
+    static func newSessionID(at time: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        return "S\(f.string(from: time))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import VigilCore
+
+/// `vigil report`: the summary as a provider reads it at a desk — the REMS form's fields first,
+/// then vitals by phase, desaturation, the highest BP, data gaps, every alarm and who handled it.
+public enum SessionReport {
+    public static func text(_ id: String, from store: Store) throws -> String {
+        guard let session = try store.session(id) else { throw StoreError.noSuchSession(id) }
+        let summary = try store.summary(session: id) ?? SessionSummary.compute(
+            readings: try store.readings(session: id), alarms: try store.alarmEvents(session: id),
+            startedAt: Date(timeIntervalSince1970: session.startedAt),
+            doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
+            endedAt: session.endedAt.map(Date.init(timeIntervalSince1970:)) ?? Date(), timeline: PhaseTimeline())
+        return render(session, summary)
+    }
+
+    public static func time(_ d: Date) -> String { JSONLine.timestamp(d).replacingOccurrences(of: "T", with: " ") }
+
+    static func offset(_ d: Date, _ dose: Date?) -> String {
+        guard let dose else { return time(d) }
+        let s = Int(d.timeIntervalSince(dose).rounded())
+        return s < 0 ? "\(-s / 60):\(String(format: "%02d", -s % 60)) before the dose"
+            : "+\(s / 60):\(String(format: "%02d", s % 60))"
+    }
+
+    static func bp(_ p: SessionSummary.BloodPressure?, _ dose: Date?) -> String {
+        guard let p else { return "not taken" }
+        let dia = p.diastolic.map { "/\(JSONLine.number($0))" } ?? ""
+        return "\(JSONLine.number(p.systolic))\(dia) mmHg at \(offset(p.time, dose))"
+    }
+
+    static func render(_ s: SessionRecord, _ m: SessionSummary) -> String {
+        let dose = m.doseAt
+        var out: [String] = []
+        out.append("Session \(s.id) — site \(s.site), room \(s.room), patient reference \(s.patientReference ?? "none")")
+        out.append("Started \(time(m.startedAt)) by \(s.startedBy)"
+                   + (dose.map { "; dose at \(time($0))" } ?? "; no dose marked")
+                   + (s.endedAt != nil ? "; ended \(time(m.endedAt)) by \(s.endedBy ?? "?")" : "; still running"))
+        out.append("")
+        out.append("REMS patient monitoring")
+        out.append("  BP before the dose     \(bp(m.bloodPressureBeforeDose, dose))")
+        out.append("  BP at about +40 min    \(bp(m.bloodPressureAt40Minutes, dose))")
+        out.append("  BP before the end      \(bp(m.bloodPressureBeforeEnd, dose))")
+        out.append("  Total monitored time   \(Int(m.monitoredMinutes.rounded())) min")
+        out.append("  Ready to leave         " + (m.readyToLeaveAt.map { "\(offset($0, dose)) (BP within 20 % of baseline, SpO2 above 92 %)" } ?? "not shown by the readings"))
+        out.append("")
+        out.append("Vitals by phase (min / max / mean, valid readings)")
+        let vitals: [Vital] = [.spo2, .pulseRate, .systolic, .diastolic]
+        out.append("  " + "phase".padding(toLength: 11, withPad: " ", startingAt: 0)
+                   + vitals.map { $0.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0) }.joined())
+        for phase in Phase.allCases {
+            guard let stats = m.phases[phase.rawValue] else { continue }
+            let cells = vitals.map { v -> String in
+                let cell = stats[v.rawValue].map { "\(JSONLine.number($0.min)) / \(JSONLine.number($0.max)) / \(JSONLine.number(($0.mean * 10).rounded() / 10))" } ?? "–"
+                return cell.padding(toLength: 20, withPad: " ", startingAt: 0)
+            }
+            out.append("  " + phase.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + cells.joined())
+        }
+        out.append("")
+        out.append("SpO2: lowest \(m.minimumSpO2.map { "\(JSONLine.number($0)) %" } ?? "–"), "
+                   + "\(Int(m.secondsSpO2Below90)) s below 90 % (longest episode \(Int(m.longestSpO2Below90Seconds)) s)")
+        out.append("Highest systolic after the dose: \(bp(m.highestSystolic, dose)); baseline "
+                   + (m.baseline["systolic"].map { "\(JSONLine.number($0))/\(m.baseline["diastolic"].map(JSONLine.number) ?? "–")" } ?? "not taken")
+                   + (m.baseline["pulse_rate"].map { ", pulse \(Int($0.rounded()))/min" } ?? ""))
+        out.append("Discharge vs baseline: " + (m.discharge.isEmpty ? "no discharge readings"
+            : m.discharge.sorted { $0.key < $1.key }.map { "\($0.key) \(JSONLine.number($0.value))" }.joined(separator: ", ")
+              + (m.dischargeWithin20PercentOfBaseline == true ? " (within 20 % of baseline)" : " (NOT within 20 % of baseline)")))
+        out.append("Data gaps (no valid SpO2 for over 10 s): " + (m.dataGaps.isEmpty ? "none"
+            : m.dataGaps.map { "\(offset($0.start, dose)) for \(Int($0.seconds)) s" }.joined(separator: "; ")))
+        out.append("")
+        let counts = ["high", "medium", "low"].map { "\($0) \(m.alarmsByPriority[$0] ?? 0)" }.joined(separator: ", ")
+        out.append("Alarms (\(m.alarms.count)): \(counts)")
+        for a in m.alarms {
+            let ack = a.acknowledgedAt.map { "acknowledged by \(a.acknowledgedBy?.rawValue ?? "?") after \(Int($0.timeIntervalSince(a.raisedAt))) s" } ?? "not acknowledged"
+            let cleared = a.clearedAt.map { "cleared \(offset($0, dose))" } ?? "still active"
+            out.append("  \(a.id)  \(a.priority.rawValue.uppercased()) \(a.condition) at \(offset(a.raisedAt, dose)); \(ack); \(cleared)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// The room's database: every reading, alarm event, session event, command and device event,
+/// and the summary of each finished session. A file is a WAL-mode `DatabasePool`, so review
+/// commands read while the agent writes; tests also run on an in-memory queue.
+public final class Store: Sendable {
+    public let writer: any DatabaseWriter
+    public let path: String?
+
+    /// Opens (creating folders and file as needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a committed transaction survives the process being
+            // killed (it is in the WAL); only a power cut can lose the last moments.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        writer = try DatabasePool(path: path, configuration: config)
+        self.path = path
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// A database in memory (tests) or a single-connection queue on a file.
+    public init(queue: DatabaseQueue) throws {
+        writer = queue
+        path = nil
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// The names of the migrations applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { try Migrations.migrator.appliedMigrations($0) }
+    }
+
+    // MARK: Writing
+
+    public func insert(_ session: SessionRecord) throws {
+        try writer.write { try session.insert($0) }
+    }
+
+    /// Records a session event and keeps the session row's dose and end in step with it.
+    public func record(_ event: SessionEvent, session id: String) throws {
+        try writer.write { db in
+            try SessionEventRecord(id: nil, sessionId: id, time: event.time.timeIntervalSince1970, kind: event.kind.rawValue,
+                                   phase: event.phase.rawValue, sinceDose: event.sinceDose, role: event.by?.rawValue,
+                                   text: event.text).insert(db)
+            switch event.kind {
+            case .dose:
+                try db.execute(sql: "UPDATE session SET doseAt = ? WHERE id = ?", arguments: [event.time.timeIntervalSince1970, id])
+            case .ended:
+                try db.execute(sql: "UPDATE session SET endedAt = ?, endedBy = ? WHERE id = ?",
+                               arguments: [event.time.timeIntervalSince1970, event.by?.rawValue, id])
+            default: break
+            }
+        }
+    }
+
+    /// Commits one alarm event; callers publish it only after this returns.
+    public func record(_ alarm: AlarmEvent, session id: String?) throws {
+        try writer.write { try AlarmEventRecord(alarm, session: id).insert($0) }
+    }
+
+    /// Commits a batch of readings in one transaction.
+    public func record(_ readings: [(Reading, String?)]) throws {
+        guard !readings.isEmpty else { return }
+        try writer.write { db in
+            for (reading, session) in readings { try ReadingRecord(reading, session: session).insert(db) }
+        }
+    }
+
+    public func recordDevice(_ device: String, event: String, detail: String?, at time: Date) throws {
+        try writer.write { try DeviceEventRecord(id: nil, time: time.timeIntervalSince1970, device: device, event: event, detail: detail).insert($0) }
+    }
+
+    public func audit(_ record: AuditRecord) throws {
+        try writer.write { try record.inserted($0) }
+    }
+
+    public func save(_ summary: SessionSummary, session id: String) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
+        try writer.write { try SummaryRecord(sessionId: id, createdAt: Date().timeIntervalSince1970, json: json).save($0) }
+    }
+}
