@@ -30,11 +30,18 @@ struct Demo: AsyncParsableCommand {
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
         let parsed = try Scenario.parse(text, file: scenario ?? "demo")
-        print("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
+        Console.line("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
         let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
         let store = try Store(path: db)
         let room = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store)
-        let printer = DemoPrinter { print($0) }
-        try await room.run(output: printer.handle) { print($0) }
+        let printer = DemoPrinter { Console.line($0) }
+        let playing = Task { try await room.run(output: printer.handle) { Console.line($0) } }
+        let stop = ShutdownSignals { playing.cancel() }
+        defer { stop.cancel() }
+        do {
+            try await playing.value
+        } catch is CancellationError {
+            Console.line("vigil demo: stopped; an unfinished session resumes at the next start")
+        }
     }
 }

@@ -1,0 +1,20 @@
+import Dispatch
+import Foundation
+
+/// SIGTERM (systemd stopping the unit) and SIGINT (Ctrl-C) end the agent gracefully: the
+/// handler cancels the work, which flushes buffered readings before the process exits.
+final class ShutdownSignals {
+    private let sources: [DispatchSourceSignal]
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}
