@@ -146,8 +146,9 @@ struct CommandLineTests {
             190,spo2,97
             300,session.end,doula
             """.write(to: scenario, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("vigil.sqlite").path
         let result = try await VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
-                                           "--devices", dir.appendingPathComponent("dev").path])
+                                           "--devices", dir.appendingPathComponent("dev").path, "--db", db])
         #expect(result.status == 0)
         let out = result.stdout
         #expect(out.contains("device  oximeter (contec-v7) on /dev/pts/"))
@@ -157,5 +158,28 @@ struct CommandLineTests {
         #expect(out.contains("raised MEDIUM spo2_low value 87 limit 90"))
         #expect(out.contains("VITALS SpO2 98 %, pulse 70/min"))
         #expect(out.contains("session ended by doula"))
+        #expect(out.contains("summary S"))
+
+        // The provider's side: the session is in the database, with its report and exports.
+        let sessions = try await VigilCommand.run(["sessions", "--db", db])
+        let id = try #require(sessions.lines.first?.split(separator: " ").first.map(String.init))
+        #expect(sessions.lines.count == 1)
+        let report = try await VigilCommand.run(["report", id, "--db", db])
+        #expect(report.status == 0)
+        #expect(report.stdout.contains("BP before the dose     126/80 mmHg"))
+        #expect(report.stdout.contains("SpO2: lowest 87 %"))
+        #expect(report.stdout.contains("MEDIUM spo2_low"))
+        let fhirFile = dir.appendingPathComponent("fhir.json")
+        let export = try await VigilCommand.run(["export", id, "--format", "fhir", "--out", fhirFile.path, "--db", db])
+        #expect(export.status == 0)
+        let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: fhirFile)) as? [String: Any]
+        #expect(bundle?["resourceType"] as? String == "Bundle")
+        let csv = try await VigilCommand.run(["export", id, "--db", db])
+        #expect(csv.lines.first == "time,vital,value,unit,quality,device")
+        let prune = try await VigilCommand.run(["prune", "--older-than", "365d", "--dry-run", "--db", db])
+        #expect(prune.stdout == "0 sessions would be deleted\n")
+        let missing = try await VigilCommand.run(["report", "S-nope", "--db", db])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no session S-nope in this database"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilDevices
+import VigilStore
 
 /// Speed figures for the README, never asserted in tests: replaying two-hour sessions through the
 /// pure core, and decoding each device protocol on one core against the device's own line rate.
@@ -71,3 +72,40 @@ for proto in DeviceProtocol.allCases {
     let lineRate = proto.framesPerSecond
     print("  \(pad(proto.rawValue, 14)) \(String(format: "%12.0f frames/s  %10.0f×", perSecond, perSecond / lineRate))")
 }
+
+
+print("\nStore (a WAL database file in a temporary folder)")
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(UUID().uuidString)")
+let store = try Store(path: folder.appendingPathComponent("bench.sqlite").path)
+try store.insert(SessionRecord(id: "bench", site: "s", room: "r", patientReference: nil, startedAt: 0, startedBy: "doula"))
+let writer = ReadingWriter(store: store)
+let count = 200_000
+let start = ContinuousClock.now
+for i in 0..<count {
+    writer.append(Reading(time: Date(timeIntervalSince1970: Double(i) / 2), vital: i % 2 == 0 ? .spo2 : .pulseRate,
+                          value: 97, device: "oximeter"), session: "bench")
+    if i % 500 == 499 { writer.flush() }
+}
+writer.flush()
+let insertTime = ContinuousClock.now - start
+print("  readings through the batched writer  \(String(format: "%10.0f /s", Double(count) / insertTime.seconds))")
+
+let scenario = try Scenario.parse(try String(contentsOf: fixtures.appendingPathComponent("hypertensive-peak.csv"), encoding: .utf8))
+var replay = ScenarioReplay(scenario: scenario, profile: .clinicDefault)
+replay.keepsReadings = true
+let events = try replay.run()
+try store.insert(SessionRecord(id: "two-hours", site: "s", room: "r", patientReference: nil,
+                               startedAt: replay.clock.wallStart.timeIntervalSince1970, startedBy: "doula"))
+for case .session(let e) in events { try store.record(e, session: "two-hours") }
+for case .alarm(let e) in events { try store.record(e, session: "two-hours") }
+try store.record(replay.readings.map { ($0, "two-hours") })
+let reportTime = try best(of: 5) {
+    let s = try store.session("two-hours")!
+    let summary = SessionSummary.compute(readings: try store.readings(session: "two-hours"), alarms: try store.alarmEvents(session: "two-hours"),
+                                         startedAt: Date(timeIntervalSince1970: s.startedAt), doseAt: s.doseAt.map(Date.init(timeIntervalSince1970:)),
+                                         endedAt: Date(timeIntervalSince1970: s.endedAt!), timeline: PhaseTimeline())
+    try store.save(summary, session: "two-hours")
+    _ = try SessionReport.text("two-hours", from: store)
+}
+print("  summary and report of a two-hour session (\(replay.readings.count) readings)  \(String(format: "%.0f ms", reportTime.seconds * 1000))")
+try? FileManager.default.removeItem(at: folder)
