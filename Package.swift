@@ -21,26 +21,33 @@ let package = Package(
         ),
         // Serial ports, device protocols and the device simulator.
         .target(name: "VigilDevices", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
+        // libmosquitto, as Debian ships it.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // A small async Swift client over libmosquitto, the room's topics, and the outbox.
+        .target(name: "VigilMQTT", dependencies: ["CMosquitto", "VigilCore"]),
         // Every reading, alarm and action in SQLite; summaries, review and export.
         .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The composition root: configuration and the room's wiring.
         .target(
             name: "VigilAgent",
-            dependencies: ["VigilCore", "VigilDevices", "VigilStore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilDevices", "VigilStore", "VigilAgent",
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Speed figures, never asserted in tests: `make bench`.
-        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore"], path: "Benchmarks/Sources/VigilBenchmarks"),
+        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices", "VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // A real mosquitto and a throwaway CA for the tests.
+        .target(name: "VigilTestSupport", path: "Tests/Support"),
+        .testTarget(name: "VigilMQTTTests", dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real mosquitto on 127.0.0.1, on a free port, for one test: anonymous, or with a password file.
+public final class Broker: @unchecked Sendable {
+    public let port: Int
+    public let folder: URL
+    private var process: Process?
+    private let config: String
+
+    public enum Security {
+        case none
+        case password(user: String, password: String)
+    }
+
+    public init(security: Security = .none) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-broker-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        // As root mosquitto would switch to its own user, which cannot read keys made here.
+        var lines = ["listener \(port) 127.0.0.1", "persistence false", "user root"]
+        switch security {
+        case .none:
+            lines.append("allow_anonymous true")
+        case .password(let user, let password):
+            let file = folder.appendingPathComponent("passwd").path
+            try Self.run("/usr/bin/mosquitto_passwd", ["-b", "-c", file, user, password])
+            lines += ["allow_anonymous false", "password_file \(file)"]
+        }
+        config = folder.appendingPathComponent("mosquitto.conf").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    /// Starts (or restarts) the broker and waits until it accepts connections.
+    public func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/sbin/mosquitto")
+        p.arguments = ["-c", config]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        process = p
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if Self.accepts(port) { return }
+            usleep(20_000)
+        }
+        throw BrokerError(message: "mosquitto did not start on port \(port)")
+    }
+
+    /// Stops the broker (an outage).
+    public func stop() {
+        guard let p = process else { return }
+        // SIGKILL: a child spawned from a test thread can inherit a mask that blocks SIGTERM.
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw BrokerError(message: "\(tool) \(arguments.joined(separator: " ")) failed") }
+    }
+}
+
+public struct BrokerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

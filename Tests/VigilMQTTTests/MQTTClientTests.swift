@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilMQTT
+import VigilTestSupport
+
+/// The client against a real mosquitto on loopback.
+@Suite("MQTT client")
+struct MQTTClientTests {
+    func connected(_ options: MQTTOptions) async throws -> MQTTClient {
+        let client = try MQTTClient(options: options)
+        try client.start()
+        for await event in client.events {
+            switch event {
+            case .connected: return client
+            case .refused(let reason): throw MQTTError("refused: \(reason)")
+            case .disconnected: continue
+            }
+        }
+        throw MQTTError("no connection")
+    }
+
+    @Test("Publish with QoS 1 returns after the broker's acknowledgement; a subscriber receives it")
+    func publishSubscribe() async throws {
+        let broker = try Broker()
+        let subscriber = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "sub"))
+        defer { subscriber.stop() }
+        let messages = subscriber.subscribe("vigil/#")
+        try await Task.sleep(for: .milliseconds(200))
+        let publisher = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "pub"))
+        defer { publisher.stop() }
+        for i in 0..<20 { try await publisher.publish("vigil/test/\(i)", "{\"n\":\(i)}") }
+        var received: [String] = []
+        for await m in messages {
+            received.append(m.text)
+            if received.count == 20 { break }
+        }
+        #expect(received == (0..<20).map { "{\"n\":\($0)}" })
+    }
+
+    @Test("The will publishes a retained offline status when a client vanishes")
+    func will() async throws {
+        let broker = try Broker()
+        let options = MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "room",
+                                  will: MQTTOptions.Will(topic: "vigil/north/room-2/status", payload: "offline"), keepAlive: 2)
+        // A separate process is needed to vanish without a clean disconnect: mosquitto_sub with a will.
+        let vanishing = Process()
+        vanishing.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_sub")
+        vanishing.arguments = ["-p", "\(broker.port)", "-h", "127.0.0.1", "-t", "x", "-k", "5", "--will-topic", options.will!.topic,
+                               "--will-payload", "offline", "--will-retain", "--will-qos", "1"]
+        try vanishing.run()
+        try await Task.sleep(for: .milliseconds(300))
+        kill(vanishing.processIdentifier, SIGKILL)
+        vanishing.waitUntilExit()
+        let watcher = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "watcher"))
+        defer { watcher.stop() }
+        var iterator = watcher.subscribe("vigil/north/room-2/status").makeAsyncIterator()
+        let status = await iterator.next()
+        #expect(status?.text == "offline")
+        #expect(status?.retained == true)
+    }
+
+    @Test("A wrong password is reported clearly")
+    func wrongPassword() async throws {
+        let broker = try Broker(security: .password(user: "room-2", password: "right"))
+        let client = try MQTTClient(options: MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "room-2",
+                                                         username: "room-2", password: "wrong"))
+        defer { client.stop() }
+        try client.start()
+        var iterator = client.events.makeAsyncIterator()
+        let event = await iterator.next()
+        guard case .refused(let reason) = event else { Issue.record("expected a refusal, got \(String(describing: event))"); return }
+        #expect(reason.lowercased().contains("not authori") || reason.lowercased().contains("bad user name or password"), "\(reason)")
+        let right = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "room-2b",
+                                                    username: "room-2", password: "right"))
+        right.stop()
+    }
+
+    @Test("Publishing while the broker is down fails fast instead of hanging")
+    func brokerDown() async throws {
+        let broker = try Broker()
+        let client = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "c"))
+        defer { client.stop() }
+        broker.stop()
+        try await Task.sleep(for: .milliseconds(500))
+        await #expect(throws: MQTTError.self) { try await client.publish("vigil/x", "1", timeout: .seconds(2)) }
+    }
+}
