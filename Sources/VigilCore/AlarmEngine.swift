@@ -106,8 +106,7 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         self.phase = phase
         for reading in baseline { if let v = reading.validValue { accumulateBaseline(reading.vital, v) } }
         if let lastBP = baseline.last(where: { $0.vital.isIntermittent && $0.quality == .valid }) {
-            let ago = max(0, clock.wallNow.timeIntervalSince(lastBP.time))
-            lastValidBP = clock.now.advanced(by: .zero - .milliseconds(Int64(ago * 1000)))
+            lastValidBP = clock.instant(atWall: lastBP.time)
         }
         let now = clock.now
         for name in Array(devices.keys) { devices[name]?.lastReading = now }

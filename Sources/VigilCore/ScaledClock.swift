@@ -8,8 +8,8 @@ public struct ScaledClock: VigilClock {
 
     public let speed: Double
     public let wallStart: Date
-    /// The real instant at which this clock read zero.
-    public let origin: ContinuousClock.Instant
+    /// The real instant at which this clock was made (reading ``startingAt``).
+    private let origin: ContinuousClock.Instant
 
     /// Session time at which the clock starts (a resumed demo carries on from where it stopped).
     public let startingAt: Swift.Duration

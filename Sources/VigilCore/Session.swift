@@ -41,14 +41,9 @@ public struct Session<C: VigilClock>: Sendable {
     public mutating func resume(startedAt startedWall: Date, doseAt doseWall: Date?,
                                 patientReference: String? = nil) throws -> [SessionEvent] {
         guard status == .notStarted else { throw SessionError.alreadyStarted }
-        let now = clock.now
-        func instant(_ wall: Date) -> C.Instant {
-            let ago = max(0, clock.wallNow.timeIntervalSince(wall))
-            return now.advanced(by: .zero - .milliseconds(Int64(ago * 1000)))
-        }
         status = .running
-        startedAt = instant(startedWall)
-        doseAt = doseWall.map(instant)
+        startedAt = clock.instant(atWall: startedWall)
+        doseAt = doseWall.map(clock.instant(atWall:))
         self.patientReference = patientReference
         phase = timeline.phase(sinceDose: sinceDose)
         return [record(.resumed, by: nil)]

@@ -9,9 +9,11 @@ public protocol VigilClock: Clock, Sendable where Duration == Swift.Duration {
 }
 
 extension VigilClock {
-    /// The wall-clock time at a monotonic instant, assuming the wall clock does not jump between.
-    public func wallTime(at instant: Instant) -> Date {
-        wallNow.addingTimeInterval(now.duration(to: instant).seconds)
+    /// The monotonic instant at which the wall clock read `wall`, for times recorded before a
+    /// restart; a time in the future (the clock moved back) counts as now.
+    public func instant(atWall wall: Date) -> Instant {
+        let ago = max(0, wallNow.timeIntervalSince(wall))
+        return now.advanced(by: .zero - .milliseconds(Int64(ago * 1000)))
     }
 }
 

@@ -6,25 +6,26 @@ import VigilDevices
 /// Simulator → pseudo-terminal → SerialPort → decoder, for real.
 @Suite("Device connections over pseudo-terminals")
 struct DeviceConnectionTests {
-    /// Starts a simulated device and waits until its symlink exists, as a plugged-in device would.
-    func start(_ proto: DeviceProtocol, scenario: String, speed: Double, link: String) async throws -> Task<Void, Error> {
+    /// Starts a simulated device (waiting until its symlink exists, as a plugged-in device
+    /// would show up) and a connection reading it through that symlink.
+    func plug(_ proto: DeviceProtocol, scenario: String, speed: Double, probing: [DeviceProtocol]? = nil,
+              watchdog: Duration = .seconds(5)) async throws -> SimulatedDevice {
+        let folder = try TemporaryFolder()
+        let link = folder.path("device")
         let simulator = try DeviceSimulator(protocol: proto, scenario: try Scenario.parse(scenario), speed: speed, link: link)
-        let task = Task { try await simulator.run { _ in } }
+        let sim = Task { try await simulator.run { _ in } }
         while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
-        return task
+        let log = EventLog()
+        let name = proto == .suntech ? "nibp" : "oximeter"
+        let connection = DeviceConnection(name: name, path: link, probing: probing ?? [proto], watchdog: watchdog, report: log.record)
+        return SimulatedDevice(folder: folder, simulator: sim, connection: connection, running: Task { await connection.run() }, log: log)
     }
 
     @Test("A CMS50 V7 streams only after the agent's start command, and its values arrive")
     func contecHandshake() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("oximeter")
-        let sim = try await start(.contecV7, scenario: "0,spo2,96\n0,pulse_rate,81\n600,spo2,96", speed: 1, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecV7, report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.contecV7, scenario: "0,spo2,96\n0,pulse_rate,81\n600,spo2,96", speed: 1)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         #expect(await log.wait { _ in log.values.count >= 4 })
         #expect(log.connections.first == "connected")
         #expect(log.values.prefix(2) == [DeviceValue(.spo2, 96, .valid), DeviceValue(.pulseRate, 81, .valid)])
@@ -33,15 +34,9 @@ struct DeviceConnectionTests {
 
     @Test("Unplugging reports the device gone at once; replugging recovers without a restart")
     func unplugAndReplug() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("oximeter")
-        let sim = try await start(.contecLegacy, scenario: "0,spo2,97\n0,pulse_rate,70\n20,unplug,\n40,replug,\n600,spo2,97", speed: 10, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecLegacy, report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.contecLegacy, scenario: "0,spo2,97\n0,pulse_rate,70\n20,unplug,\n40,replug,\n600,spo2,97", speed: 10)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         #expect(await log.wait { _ in log.connections == ["connected", "disconnected", "connected"] })
         let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first ?? ""
         #expect(reason.contains("Input/output error") || reason.contains("read"), "\(reason)")
@@ -51,15 +46,9 @@ struct DeviceConnectionTests {
 
     @Test("A port that stays open but goes silent is caught by the watchdog and reopened")
     func silentPort() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("oximeter")
-        let sim = try await start(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n4,silent,\n600,spo2,97", speed: 1, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .nonin8, watchdog: .seconds(2), report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n4,silent,\n600,spo2,97", speed: 1, watchdog: .seconds(2))
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         #expect(await log.wait(seconds: 15) { _ in log.connections == ["connected", "disconnected"] })
         let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first
         #expect(reason == "no valid data for 2 s; reopening the port")
@@ -69,15 +58,9 @@ struct DeviceConnectionTests {
 
     @Test("Corrupt bytes on the line are counted and skipped; the stream goes on")
     func corruption() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("oximeter")
-        let sim = try await start(.contecV7, scenario: "0,spo2,95\n0,pulse_rate,77\n1,corrupt,\n2,corrupt,\n600,spo2,95", speed: 1, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, protocol: .contecV7, report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.contecV7, scenario: "0,spo2,95\n0,pulse_rate,77\n1,corrupt,\n2,corrupt,\n600,spo2,95", speed: 1)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         #expect(await log.wait(seconds: 10) { _ in log.values.count > 400 })
         let stats = await connection.stats
         #expect(stats.skippedBytes + stats.rejected > 0)
@@ -87,15 +70,9 @@ struct DeviceConnectionTests {
 
     @Test("SunTech both ways: the agent starts a measurement, polls the cuff and reads 152/94")
     func sunTechMeasurement() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("nibp")
-        let sim = try await start(.suntech, scenario: "0,systolic,152\n0,diastolic,94\n0,nibp_pulse,76\n6000,systolic,150", speed: 20, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "nibp", path: link, protocol: .suntech, report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.suntech, scenario: "0,systolic,152\n0,diastolic,94\n0,nibp_pulse,76\n6000,systolic,150", speed: 20)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         try await Task.sleep(for: .milliseconds(300))
         await connection.measureNow()
         #expect(await log.wait { _ in !log.values.isEmpty })
@@ -108,15 +85,9 @@ struct DeviceConnectionTests {
 
     @Test("A failed SunTech measurement arrives with the module's reason")
     func sunTechFailure() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("nibp")
-        let sim = try await start(.suntech, scenario: "0,bp_failed,87\n6000,systolic,150", speed: 20, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "nibp", path: link, protocol: .suntech, report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.suntech, scenario: "0,bp_failed,87\n6000,systolic,150", speed: 20)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         try await Task.sleep(for: .milliseconds(300))
         await connection.measureNow()
         #expect(await log.wait { events in
@@ -129,16 +100,10 @@ struct DeviceConnectionTests {
 extension DeviceConnectionTests {
     @Test("A CMS50 on old firmware is found by probing: V7 gets no answer, the legacy protocol does")
     func probing() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let link = folder.path("oximeter")
-        let sim = try await start(.contecLegacy, scenario: "0,spo2,94\n0,pulse_rate,66\n600,spo2,94", speed: 1, link: link)
-        defer { sim.cancel() }
-        let log = EventLog()
-        let connection = DeviceConnection(name: "oximeter", path: link, probing: [.contecV7, .contecLegacy],
-                                          watchdog: .seconds(1), report: log.record)
-        let running = Task { await connection.run() }
-        defer { running.cancel() }
+        let device = try await plug(.contecLegacy, scenario: "0,spo2,94\n0,pulse_rate,66\n600,spo2,94", speed: 1,
+                                    probing: [.contecV7, .contecLegacy], watchdog: .seconds(1))
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
         #expect(await log.wait(seconds: 15) { _ in log.values.count >= 2 })
         #expect(log.values.first == DeviceValue(.spo2, 94, .valid))
         #expect(log.all.contains(.message(device: "oximeter", .info("speaks contec-legacy"))))

@@ -44,3 +44,18 @@ struct TemporaryFolder {
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
+
+/// A simulated device, the connection reading it, and what the connection reported.
+struct SimulatedDevice {
+    let folder: TemporaryFolder
+    let simulator: Task<Void, Error>
+    let connection: DeviceConnection
+    let running: Task<Void, Never>
+    let log: EventLog
+
+    func stop() {
+        running.cancel()
+        simulator.cancel()
+        folder.remove()
+    }
+}
