@@ -15,7 +15,12 @@ public final class Broker: @unchecked Sendable {
         case password(user: String, password: String)
     }
 
-    public init(security: Security = .none) throws {
+    /// The CA that signed the broker's certificate, when the broker speaks TLS.
+    public let caFile: String?
+
+    /// A broker on a free loopback port; with `tls`, a throwaway CA and a certificate for
+    /// 127.0.0.1 are made with openssl, and the listener speaks only TLS.
+    public init(security: Security = .none, tls: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -29,6 +34,9 @@ public final class Broker: @unchecked Sendable {
             try Self.run("/usr/bin/mosquitto_passwd", ["-b", "-c", file, user, password])
             lines += ["allow_anonymous false", "password_file \(file)"]
         }
+        let certificates = tls ? try Self.makeCertificates(in: folder) : nil
+        lines += certificates?.lines ?? []
+        caFile = certificates?.caFile
         config = folder.appendingPathComponent("mosquitto.conf").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         try start()
@@ -63,6 +71,20 @@ public final class Broker: @unchecked Sendable {
     deinit {
         stop()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A CA, and a broker certificate it signed for 127.0.0.1 and localhost.
+    private static func makeCertificates(in folder: URL) throws -> (lines: [String], caFile: String) {
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        let openssl = "/usr/bin/openssl"
+        try run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Vigil Test CA",
+                               "-keyout", path("ca.key"), "-out", path("ca.crt")])
+        try run(openssl, ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                               "-keyout", path("broker.key"), "-out", path("broker.csr")])
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: path("san.cnf"), atomically: true, encoding: .utf8)
+        try run(openssl, ["x509", "-req", "-in", path("broker.csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
+                               "-CAcreateserial", "-days", "2", "-extfile", path("san.cnf"), "-out", path("broker.crt")])
+        return (["cafile \(path("ca.crt"))", "certfile \(path("broker.crt"))", "keyfile \(path("broker.key"))"], path("ca.crt"))
     }
 
     static func freePort() throws -> Int {

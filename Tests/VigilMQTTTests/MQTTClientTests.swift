@@ -85,4 +85,24 @@ struct MQTTClientTests {
         try await Task.sleep(for: .milliseconds(500))
         await #expect(throws: MQTTError.self) { try await client.publish("vigil/x", "1", timeout: .seconds(2)) }
     }
+
+    @Test("Over TLS the client trusts a broker its CA signed, and a client without that CA is refused")
+    func tls() async throws {
+        let broker = try Broker(tls: true)
+        let ca = try #require(broker.caFile)
+        let secure = try await connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "room-tls",
+                                                     tls: MQTTOptions.TLS(caFile: ca)))
+        defer { secure.stop() }
+        let messages = secure.subscribe("vigil/tls")
+        try await Task.sleep(for: .milliseconds(200))
+        try await secure.publish("vigil/tls", "over tls")
+        var iterator = messages.makeAsyncIterator()
+        #expect(await iterator.next()?.text == "over tls")
+
+        let plain = try MQTTClient(options: MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "room-plain"))
+        defer { plain.stop() }
+        try plain.start()
+        try await Task.sleep(for: .seconds(1))
+        #expect(!plain.isConnected)
+    }
 }
