@@ -9,9 +9,11 @@ public struct JSONLine: Sendable, CustomStringConvertible {
         case number(Double?)
         case int(Int?)
         case bool(Bool)
+        /// Already-encoded JSON (an array, a nested object), written as it is.
+        case raw(String)
     }
 
-    private var fields: [(String, Value)] = []
+    public private(set) var fields: [(String, Value)] = []
 
     public init() {}
 
@@ -29,6 +31,7 @@ public struct JSONLine: Sendable, CustomStringConvertible {
         case .string(let s): s.map(quote) ?? "null"
         case .int(let i): i.map(String.init) ?? "null"
         case .bool(let b): b ? "true" : "false"
+        case .raw(let json): json
         case .number(let d): d.map(number) ?? "null"
         }
     }

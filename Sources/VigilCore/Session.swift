@@ -29,6 +29,7 @@ public struct Session<C: VigilClock>: Sendable {
 
     public mutating func start(by role: Role, patientReference: String? = nil) throws -> [SessionEvent] {
         guard status == .notStarted else { throw status == .ended ? SessionError.ended : .alreadyStarted }
+        if let patientReference, !PatientReference.isOpaque(patientReference) { throw SessionError.patientReferenceNotOpaque }
         status = .running
         startedAt = clock.now
         self.patientReference = patientReference

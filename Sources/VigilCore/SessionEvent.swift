@@ -35,6 +35,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
 /// Why a session command was refused.
 public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case notStarted, alreadyStarted, alreadyDosed, notDosed, ended
+    /// A patient reference that could be a name: only an opaque code is kept.
+    case patientReferenceNotOpaque
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .alreadyDosed: "the dose is already marked; use a booster for a second dose"
         case .notDosed: "no dose has been marked yet"
         case .ended: "the session has ended"
+        case .patientReferenceNotOpaque: "a patient reference must be an opaque code (letters, digits, - or _, at most 32), never a name"
         }
     }
 }

@@ -6,16 +6,30 @@ import Yams
 /// speaks (or which to probe, in order), the port settings, the vitals it gives, and the USB ids
 /// a udev rule can match to give it a stable name.
 public struct DeviceProfile: Sendable, Hashable {
+    public enum Transport: String, Sendable, Hashable, CaseIterable { case serial, mqtt }
+
+    /// A device that publishes JSON on an MQTT topic (a bridge board, a gateway).
+    public struct MQTTSource: Sendable, Hashable {
+        /// The topic it publishes on; a room's config may name another.
+        public var topic: String?
+        public var mapping: JSONDeviceMapping
+        /// Whether it streams (so silence raises `no_data`) or reports now and then.
+        public var continuous: Bool
+    }
+
     public var model: String
-    /// Protocols to try in order; the first that yields valid frames is kept.
+    public var transport: Transport
+    /// Serial only: protocols to try in order; the first that yields valid frames is kept.
     public var protocols: [DeviceProtocol]
+    /// MQTT only.
+    public var mqtt: MQTTSource?
     public var settings: SerialSettings
     public var vitals: [Vital]
     public var usbVendor: String?
     public var usbProduct: String?
     public var watchdog: Duration
 
-    static let keys = ["model", "transport", "protocol", "probe", "port", "vitals", "usb", "watchdog", "notes"]
+    static let keys = ["model", "transport", "protocol", "probe", "port", "vitals", "usb", "watchdog", "notes", "topic", "json", "continuous"]
 
     /// Reads and validates a profile; throws every problem with its line.
     public static func load(yaml text: String, file: String) throws -> DeviceProfile {
@@ -34,9 +48,8 @@ public struct DeviceProfile: Sendable, Hashable {
             return nil
         }
         let model = required("model").flatMap { reader.string($0, "model") }
-        if let n = required("transport"), let t = reader.string(n, "transport"), t != "serial" {
-            reader.report(n, "transport", "\"\(t)\" is not supported here yet (serial)")
-        }
+        let transport = required("transport").flatMap { reader.choice($0, "transport", as: Transport.self) }
+        if transport == .mqtt { return readMQTT(f, root: root, model: model, reader: reader) }
         let primary = required("protocol").flatMap { reader.choice($0, "protocol", as: DeviceProtocol.self) }
         var protocols = primary.map { [$0] } ?? []
         if let n = f["probe"], let items = reader.list(n, "probe") {
@@ -60,8 +73,8 @@ public struct DeviceProfile: Sendable, Hashable {
         }
         let watchdog = f["watchdog"].flatMap { reader.duration($0, "watchdog") } ?? .seconds(5)
         guard let model, !protocols.isEmpty else { return nil }
-        return DeviceProfile(model: model, protocols: protocols, settings: settings, vitals: vitals,
-                             usbVendor: vendor, usbProduct: product, watchdog: watchdog)
+        return DeviceProfile(model: model, transport: .serial, protocols: protocols, mqtt: nil, settings: settings,
+                             vitals: vitals, usbVendor: vendor, usbProduct: product, watchdog: watchdog)
     }
 
     static func readPort(_ node: Node, _ reader: YAMLReader, _ base: SerialSettings) -> SerialSettings {

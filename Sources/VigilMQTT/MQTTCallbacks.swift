@@ -10,6 +10,8 @@ final class MQTTCallbacks: Sendable {
         var connected = false
         var pending: [Int32: CheckedContinuation<Void, Error>] = [:]
         var acknowledged: Set<Int32> = []
+        /// Messages sent without waiting; their acknowledgements are dropped on arrival.
+        var unawaited: Set<Int32> = []
         var subscriptions: [(filter: String, qos: Int32, continuation: AsyncStream<MQTTMessage>.Continuation)] = []
     }
 
@@ -43,7 +45,7 @@ final class MQTTCallbacks: Sendable {
     func onPublish(_ mid: Int32) {
         let waiting = state.withLock { s -> CheckedContinuation<Void, Error>? in
             if let c = s.pending.removeValue(forKey: mid) { return c }
-            s.acknowledged.insert(mid)
+            if s.unawaited.remove(mid) == nil { s.acknowledged.insert(mid) }
             return nil
         }
         waiting?.resume()

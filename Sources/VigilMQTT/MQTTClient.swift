@@ -84,7 +84,23 @@ public final class MQTTClient: Sendable {
         if qos > 0 {
             try await callbacks.waitForAcknowledgement(mid, timeout: timeout)
         } else {
-            _ = callbacks.state.withLock { $0.acknowledged.remove(mid) }
+            callbacks.state.withLock { s in
+                if s.acknowledged.remove(mid) == nil { s.unawaited.insert(mid) }
+            }
+        }
+    }
+
+    /// Publishes without waiting for the broker: for retained state that is superseded anyway
+    /// (the latest vitals, the active-alarm list), which is published again on every reconnect.
+    public func send(_ topic: String, _ payload: String, qos: Int = 0, retain: Bool = false) throws {
+        var mid: Int32 = 0
+        let bytes = Array(payload.utf8)
+        let rc = mosquitto_publish(handle.pointer, &mid, topic, Int32(bytes.count), bytes, Int32(qos), retain)
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+            throw MQTTError("publishing to \(topic): \(String(cString: mosquitto_strerror(rc)))")
+        }
+        callbacks.state.withLock { s in
+            if s.acknowledged.remove(mid) == nil { s.unawaited.insert(mid) }
         }
     }
 

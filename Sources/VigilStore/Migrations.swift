@@ -81,6 +81,15 @@ enum Migrations {
             }
             try db.alter(table: "session") { t in t.add(column: "route", .text) }
         }
+        m.registerMigration("v3: MQTT outbox") { db in
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("createdAt", .double).notNull()
+                t.column("topic", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("eventId", .text).notNull()
+            }
+        }
         return m
     }
 }

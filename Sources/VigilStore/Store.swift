@@ -60,9 +60,13 @@ public final class Store: Sendable {
         }
     }
 
-    /// Commits one alarm event; callers publish it only after this returns.
-    public func record(_ alarm: AlarmEvent, session id: String?) throws {
-        try writer.write { try AlarmEventRecord(alarm, session: id).insert($0) }
+    /// Commits one alarm event, and in the same transaction the message that announces it to
+    /// the clinic; callers publish it only after this returns.
+    public func record(_ alarm: AlarmEvent, session id: String?, announcing message: OutboxEntry? = nil) throws {
+        try writer.write { db in
+            try AlarmEventRecord(alarm, session: id).insert(db)
+            try message?.inserted(db)
+        }
     }
 
     /// Commits a batch of readings in one transaction.
@@ -81,11 +85,14 @@ public final class Store: Sendable {
         try writer.write { try record.inserted($0) }
     }
 
-    public func save(_ summary: SessionSummary, session id: String) throws {
+    public func save(_ summary: SessionSummary, session id: String, announcing message: OutboxEntry? = nil) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
-        try writer.write { try SummaryRecord(sessionId: id, createdAt: Date().timeIntervalSince1970, json: json).save($0) }
+        try writer.write { db in
+            try SummaryRecord(sessionId: id, createdAt: Date().timeIntervalSince1970, json: json).save(db)
+            try message?.inserted(db)
+        }
     }
 }

@@ -25,7 +25,10 @@ struct CheckConfig: ParsableCommand {
         do {
             if device {
                 let d = try DeviceProfile.load(yaml: try TextInput.read(file), file: file)
-                print("\(file): ok: \(d.model), \(d.protocols.map(\.rawValue).joined(separator: " or ")) at \(d.settings.baud) baud")
+                switch d.transport {
+                case .serial: print("\(file): ok: \(d.model), \(d.protocols.map(\.rawValue).joined(separator: " or ")) at \(d.settings.baud) baud")
+                case .mqtt: print("\(file): ok: \(d.model), JSON over MQTT on \(d.mqtt?.topic ?? "the topic its room names")")
+                }
             } else if profile {
                 let p = try ProfileFile.load(path: file)
                 print("\(file): ok: alarm profile with \(p.rules.count) limits")

@@ -17,7 +17,10 @@ struct DeviceProfileTests {
         let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
         let profile = try DeviceProfile.load(yaml: text, file: file)
         #expect(!profile.vitals.isEmpty)
-        #expect(profile.vitals.allSatisfy { profile.protocols[0].vitals.contains($0) })
+        switch profile.transport {
+        case .serial: #expect(profile.vitals.allSatisfy { profile.protocols[0].vitals.contains($0) })
+        case .mqtt: #expect(Set(profile.mqtt?.mapping.fields.map(\.vital) ?? []) == Set(profile.vitals))
+        }
     }
 
     @Test("The CMS50 profile probes V7 first, then the legacy protocol, and names its USB bridge")

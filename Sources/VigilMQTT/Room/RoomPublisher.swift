@@ -1,0 +1,144 @@
+import Foundation
+import Synchronization
+import VigilCore
+
+/// The room on the clinic's broker: a retained `online` status (the will turns it `offline`
+/// when the agent vanishes), the latest retained state per topic, and the outbox drained in
+/// order whenever the broker is there.
+///
+/// Callers never wait on the network. Retained state goes through one ordered queue and is
+/// published again on every reconnect; alarm events and summaries are written to the
+/// ``Outbox`` by the caller (in the same transaction as their records), and ``outboxChanged()``
+/// wakes the sender, which publishes one message at a time with QoS 1 and deletes it only
+/// after the broker's acknowledgement. After an outage everything pending goes out oldest first.
+public final class RoomPublisher: Sendable {
+    public let topics: RoomTopics
+    public let payloads: RoomPayloads
+    public let client: MQTTClient
+    private let outbox: (any Outbox)?
+    private let log: @Sendable (String) -> Void
+    private let queue: (stream: AsyncStream<Outgoing>, continuation: AsyncStream<Outgoing>.Continuation)
+    private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    /// The latest payload of each retained topic, republished after every reconnect.
+    private let retained = Mutex<[String: (payload: String, qos: Int)]>([:])
+    private let order = Mutex<[String]>([])
+
+    private struct Outgoing: Sendable {
+        var topic: String
+        var payload: String
+        var qos: Int
+        var retain: Bool
+    }
+
+    /// How long the sender waits for the broker to acknowledge one outbox message.
+    public static var acknowledgementTimeout: Duration { .seconds(10) }
+
+    /// `options` needs no will: the room's retained `offline` status is set here.
+    public init(options: MQTTOptions, topics: RoomTopics, outbox: (any Outbox)?,
+                log: @escaping @Sendable (String) -> Void) throws {
+        var options = options
+        options.will = MQTTOptions.Will(topic: topics.status, payload: "offline", retain: true)
+        client = try MQTTClient(options: options)
+        self.topics = topics
+        payloads = RoomPayloads(topics: topics)
+        self.outbox = outbox
+        self.log = log
+        queue = AsyncStream<Outgoing>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Publishes retained state (latest vitals, session, active alarms): superseded by the next
+    /// one, so it is sent when connected and otherwise waits for the reconnect.
+    public func retain(_ topic: String, _ payload: String, qos: Int) {
+        let isNew = retained.withLock { r -> Bool in
+            defer { r[topic] = (payload, qos) }
+            return r[topic] == nil
+        }
+        if isNew { order.withLock { $0.append(topic) } }
+        queue.continuation.yield(Outgoing(topic: topic, payload: payload, qos: qos, retain: true))
+    }
+
+    /// A message that matters only now (a command's result): sent if connected, else dropped.
+    public func send(_ topic: String, _ payload: String) {
+        queue.continuation.yield(Outgoing(topic: topic, payload: payload, qos: 1, retain: false))
+    }
+
+    /// New messages are in the outbox.
+    public func outboxChanged() { wake.continuation.yield() }
+
+    /// Commands from the station, on `…/cmd/<verb>`; renewed on every reconnect.
+    public func commands() -> AsyncStream<MQTTMessage> { client.subscribe(topics.commands, qos: 1) }
+
+    /// Connects and keeps the room published until cancelled; then sets the status `offline`
+    /// (a clean disconnect sends no will) and disconnects.
+    public func run() async {
+        do {
+            try client.start()
+        } catch {
+            log("mqtt: \(error); the room runs without the broker")
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watchConnection() }
+            group.addTask { await self.sendQueued() }
+            group.addTask { await self.drainOutbox() }
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            queue.continuation.finish()
+            wake.continuation.finish()
+            group.cancelAll()
+        }
+        if client.isConnected { try? await client.publish(topics.status, "offline", retain: true, timeout: .seconds(2)) }
+        client.stop()
+    }
+
+    private func watchConnection() async {
+        let address = "\(client.options.host):\(client.options.port)"
+        var refusals = 0
+        for await event in client.events {
+            switch event {
+            case .connected:
+                refusals = 0
+                log("mqtt: connected to \(address) as \(topics.base)")
+                try? client.send(topics.status, "online", qos: 1, retain: true)
+                let state = order.withLock { $0 }.compactMap { t in retained.withLock { $0[t] }.map { (t, $0) } }
+                for (topic, last) in state { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
+                wake.continuation.yield()
+            case .refused(let reason):
+                // Said once, not at every retry: a wrong password does not fix itself.
+                if refusals == 0 { log("mqtt: the broker at \(address) refused the connection: \(reason); check the mqtt: section") }
+                refusals += 1
+            case .disconnected(let reason):
+                if Task.isCancelled { return }
+                log("mqtt: lost the broker at \(address) (\(reason)); alarm events wait in the outbox")
+            }
+        }
+    }
+
+    private func sendQueued() async {
+        for await message in queue.stream where client.isConnected {
+            try? client.send(message.topic, message.payload, qos: message.qos, retain: message.retain)
+        }
+    }
+
+    private func drainOutbox() async {
+        guard let outbox else { return }
+        for await _ in wake.stream {
+            while client.isConnected, !Task.isCancelled {
+                let batch: [OutboxMessage]
+                do { batch = try outbox.pendingMessages(limit: 100) } catch {
+                    log("mqtt: cannot read the outbox: \(error)")
+                    break
+                }
+                if batch.isEmpty { break }
+                do {
+                    for message in batch {
+                        try await client.publish(message.topic, message.payload, qos: 1, timeout: Self.acknowledgementTimeout)
+                        try outbox.removeMessage(id: message.id)
+                    }
+                } catch {
+                    break  // the next connection wakes the sender again
+                }
+            }
+        }
+    }
+}
