@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilDevices
+import VigilMQTT
 import VigilStore
 
 /// `vigil demo`: a CMS50 V7 oximeter and a SunTech NIBP module simulated on pseudo-terminals,
@@ -15,14 +16,19 @@ public struct DemoRoom: Sendable {
     public var deviceFolder: String
     public var profile: AlarmProfile
     public var store: Store?
+    public var identity: RoomIdentity
+    /// The clinic's broker, when the demo should publish (`--mqtt`).
+    public var mqtt: MQTTSettings?
 
     public init(scenario: Scenario, speed: Double, deviceFolder: String, profile: AlarmProfile = .clinicDefault,
-                store: Store? = nil) {
+                store: Store? = nil, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"), mqtt: MQTTSettings? = nil) {
         self.scenario = scenario
         self.speed = speed
         self.deviceFolder = deviceFolder
         self.profile = profile
         self.store = store
+        self.identity = identity
+        self.mqtt = mqtt
     }
 
     /// Plays the scenario to its last line. `output` sees everything the agent does; `log`
@@ -34,12 +40,18 @@ public struct DemoRoom: Sendable {
         let resumeAt = try resumePoint()
         let clock = ScaledClock(speed: speed, wallStart: resumeAt?.startedAt ?? Date(),
                                 startingAt: .milliseconds(Int64((resumeAt?.elapsed ?? 0) * 1000)))
-        let agent = RoomAgent(clock: clock, profile: profile, store: store, output: output, log: write)
+        let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store, output: output, log: write)
+        let publisher = try mqtt.map {
+            try RoomPublisher(options: try $0.options(site: identity.site, room: identity.room),
+                              topics: RoomTopics(site: identity.site, room: identity.room),
+                              outbox: store.map(StoreOutbox.init), log: write)
+        }
+        // Before resuming, so that alarms closed by the restart are announced too.
+        if let publisher { await agent.publish(to: publisher) }
         if let message = try await agent.resumeUnfinishedSession() { write("agent   \(message)") }
-        let (events, sink) = AsyncStream<DeviceEvent>.makeStream()
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var connections: [DeviceConnection] = []
+            var parts = RoomParts(publisher: publisher)
             for device in devices {
                 let link = (deviceFolder as NSString).appendingPathComponent(device.name)
                 try? FileManager.default.removeItem(atPath: link)
@@ -47,13 +59,9 @@ public struct DemoRoom: Sendable {
                                                     link: link, name: device.name)
                 group.addTask { try await simulator.run(origin: clock.zero) { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
                 while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
-                let connection = DeviceConnection(name: device.name, path: link, protocol: device.proto) { sink.yield($0) }
-                await agent.attach(connection)
-                connections.append(connection)
+                parts.serial.append(RoomParts.SerialDevice(name: device.name, path: link, protocols: [device.proto]))
             }
-            group.addTask { for await event in events { await agent.handle(event) } }
-            for connection in connections { group.addTask { await connection.run() } }
-            group.addTask { await agent.run() }
+            await parts.start(agent, in: &group, log: write)
 
             let from = resumeAt?.elapsed ?? -1
             for step in scenario.staffSteps where step.seconds > from {
@@ -67,7 +75,7 @@ public struct DemoRoom: Sendable {
             }
             let last = scenario.steps.last?.seconds ?? 0
             try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
-            sink.finish()
+            await publisher?.waitUntilSent(timeout: .seconds(5))
             group.cancelAll()
         }
     }

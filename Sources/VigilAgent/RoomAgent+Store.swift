@@ -6,11 +6,15 @@ extension RoomAgent {
     /// Records a room event before it is passed on: a session row when a session starts, every
     /// session event, every alarm event, and the summary when the session ends.
     func record(_ event: RoomEvent) {
+        if case .session(let s) = event {
+            if s.kind == .started { sessionTimes = (s.time, nil) }
+            if s.kind == .dose { sessionTimes.dose = s.time }
+        }
         guard let store else { return }
         do {
             switch event {
             case .alarm(let alarm):
-                try store.record(alarm, session: sessionID)
+                try store.record(alarm, session: sessionID, announcing: announcement(of: alarm))
             case .session(let s):
                 if s.kind == .started {
                     let id = Self.newSessionID(at: s.time)
@@ -37,7 +41,7 @@ extension RoomAgent {
             startedAt: Date(timeIntervalSince1970: record.startedAt), doseAt: record.doseAt.map(Date.init(timeIntervalSince1970:)),
             endedAt: record.endedAt.map(Date.init(timeIntervalSince1970:)) ?? monitor.clock.wallNow,
             timeline: profile.timeline, noDataAfter: profile.technical.noDataAfter.seconds)
-        try store.save(summary, session: id)
+        try store.save(summary, session: id, announcing: announcement(of: summary, session: id))
         output(.summary(session: id, summary))
     }
 
@@ -78,6 +82,13 @@ extension RoomAgent {
             log("storage: the database refuses writes (\(reason)); readings are kept in memory until it accepts them")
             if let events = try? monitor.perform(.storageFailed(reason: reason)) {
                 for event in events { output(.room(event)) }
+                // The outbox is in the database that just failed: tell the clinic directly.
+                if let publisher {
+                    for case .alarm(let alarm) in events {
+                        publisher.send(publisher.topics.alarms, publisher.payloads.alarmEvent(alarm, session: sessionID))
+                    }
+                    publishActiveAlarms()
+                }
             }
         case .recovered:
             guard storageFailing else { return }
@@ -99,6 +110,7 @@ extension RoomAgent {
         let baseline = readings.filter { dose == nil || $0.time < dose! }
         let previous = try store.alarmEvents(session: id)
         sessionID = id
+        sessionTimes = (started, dose)
         let lastSeq = previous.map(\.seq).max() ?? 0
         monitor.continueSequence(after: lastSeq)
         emit(try monitor.resume(startedAt: started, doseAt: dose, patientReference: record.patientReference, baseline: baseline))
@@ -112,7 +124,7 @@ extension RoomAgent {
             closing.by = nil
             closing.detail = "agent restarted; raised again if the condition persists"
             closing.seq = monitor.takeSequenceNumber()
-            try store.record(closing, session: id)
+            try store.record(closing, session: id, announcing: announcement(of: closing))
             output(.room(.alarm(closing)))
         }
         var message = "resumed session \(id) in \(monitor.session.phase.rawValue)"

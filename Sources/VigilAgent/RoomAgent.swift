@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilDevices
+import VigilMQTT
 import VigilStore
 
 /// What the agent hands to whoever watches it: room events, the readings behind them, and the
@@ -35,6 +36,10 @@ public actor RoomAgent<C: VigilClock> {
     var storageFailing = false
     /// A session whose end was just recorded; summarised once the events ending it are stored.
     var endedSession: String?
+    /// The clinic's broker, once ``publish(to:)`` is called.
+    var publisher: RoomPublisher?
+    /// Wall-clock start and dose of the current session, for the published session state.
+    var sessionTimes: (started: Date?, dose: Date?) = (nil, nil)
     private var forwarded: [String: (at: C.Instant, quality: ReadingQuality)] = [:]
     private var bloodPressure: DeviceConnection?
     private var lastAutomaticMeasurement: C.Instant?
@@ -70,6 +75,12 @@ public actor RoomAgent<C: VigilClock> {
         if connection.kind == .suntech { bloodPressure = connection }
     }
 
+    /// Registers a device that is not a serial connection (one on the broker).
+    public func watch(device: String, continuous: Bool) {
+        monitor.watch(device: device, continuous: continuous)
+    }
+
+    public var clock: C { monitor.clock }
     public var activeAlarms: [Alarm] { monitor.alarms.activeAlarms }
     public var phase: Phase { monitor.session.phase }
 
@@ -148,6 +159,7 @@ public actor RoomAgent<C: VigilClock> {
         forwarded[key] = (now, reading.quality)
         readingWriter?.append(reading, session: sessionID)
         output(.reading(reading))
+        publish(reading)
         emit(monitor.receive(reading))
     }
 
@@ -156,10 +168,12 @@ public actor RoomAgent<C: VigilClock> {
             record(event)
             output(.room(event))
         }
+        publish(events ?? [])
         if let id = endedSession {
             endedSession = nil
             sessionID = nil
             do { try summarize(session: id) } catch { storage(.failed("\(error)")) }
+            publisher?.outboxChanged()
         }
     }
 }

@@ -2,21 +2,29 @@ import Foundation
 import VigilCore
 import Yams
 
-/// The room's `vigil.yaml`: which site and room this agent is, and the clinic's alarm profile.
-/// Sections for devices, the database, MQTT and audio join it as those parts land.
+/// The room's `vigil.yaml`: which site and room this agent is, its devices, its database, the
+/// clinic's broker (optional) and the clinic's alarm profile. Files it names are relative to it.
 public struct VigilConfig: Sendable, Equatable {
     /// Site and room names appear in MQTT topics, so they are plain identifiers.
     public var site: String
     public var room: String
     public var alarms: AlarmProfile
+    public var database: String
+    public var devices: [DeviceSettings]
+    /// Without it the room runs alone.
+    public var mqtt: MQTTSettings?
 
-    public init(site: String, room: String, alarms: AlarmProfile = .clinicDefault) {
+    public init(site: String, room: String, alarms: AlarmProfile = .clinicDefault, database: String = "var/vigil.sqlite",
+                devices: [DeviceSettings] = [], mqtt: MQTTSettings? = nil) {
         self.site = site
         self.room = room
         self.alarms = alarms
+        self.database = database
+        self.devices = devices
+        self.mqtt = mqtt
     }
 
-    static let keys = ["site", "room", "alarms"]
+    static let keys = ["site", "room", "alarms", "database", "devices", "mqtt"]
 
     /// Reads and validates a config file; throws every problem found, each with its line.
     public static func load(path: String) throws -> VigilConfig {
@@ -31,10 +39,23 @@ public struct VigilConfig: Sendable, Equatable {
             let site = name(f["site"], "site", root, reader)
             let room = name(f["room"], "room", root, reader)
             let alarms = f["alarms"].map { AlarmProfile.read($0, key: "alarms", reader: reader) } ?? .clinicDefault
-            if let site, let room, let alarms { config = VigilConfig(site: site, room: room, alarms: alarms) }
+            let folder = (file as NSString).deletingLastPathComponent
+            let database = f["database"].flatMap { reader.string($0, "database") }
+                .map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) } ?? "var/vigil.sqlite"
+            let devices = f["devices"].map { DeviceSettings.readList($0, reader: reader, relativeTo: folder) } ?? []
+            let mqtt = f["mqtt"].flatMap { MQTTSettings.read($0, reader: reader, relativeTo: folder) }
+            if let site, let room, let alarms {
+                config = VigilConfig(site: site, room: room, alarms: alarms, database: database, devices: devices, mqtt: mqtt)
+            }
         }
         guard reader.problems.isEmpty, let config else { throw ConfigProblems(reader.problems) }
         return config
+    }
+
+    /// Checks a site or room name given on the command line.
+    public static func isValidName(_ text: String) -> Bool {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+        return !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) }
     }
 
     private static func name(_ node: Node?, _ key: String, _ root: Node, _ reader: YAMLReader) -> String? {
@@ -43,8 +64,7 @@ public struct VigilConfig: Sendable, Equatable {
             return nil
         }
         guard let text = reader.string(node, key) else { return nil }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
-        guard !text.isEmpty, text.unicodeScalars.allSatisfy(allowed.contains), text.count <= 64 else {
+        guard isValidName(text) else {
             reader.report(node, key, "\"\(text)\" must be 1–64 letters, digits, - or _ (it is part of MQTT topics)")
             return nil
         }

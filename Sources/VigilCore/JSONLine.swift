@@ -42,7 +42,9 @@ public struct JSONLine: Sendable, CustomStringConvertible {
         if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         var s = String(format: "%.3f", d)
         while s.hasSuffix("0") { s.removeLast() }
-        return s
+        // 0.0001 prints as "0.000": what is left must still be a JSON number ("0", not "0.").
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
     }
 
     static func quote(_ s: String) -> String {

@@ -31,7 +31,7 @@ public final class MQTTClient: Sendable {
         self.options = options
         callbacks = MQTTCallbacks()
         let context = Unmanaged.passRetained(callbacks).toOpaque()
-        guard let mosq = mosquitto_new(options.clientID, true, context) else {
+        guard let mosq = mosquitto_new(options.clientID, options.cleanSession, context) else {
             Unmanaged<MQTTCallbacks>.fromOpaque(context).release()
             throw MQTTError("could not create an MQTT client")
         }

@@ -35,11 +35,16 @@ public struct MQTTOptions: Sendable, Hashable {
     public var tls: TLS?
     public var will: Will?
     public var keepAlive: Int
+    /// `false`: the broker keeps this client's subscriptions, and queues its QoS 1 messages,
+    /// while it is away (a station that must not miss an alarm event).
+    public var cleanSession: Bool
     /// Reconnect backoff: the first delay and the longest, in seconds, doubling in between.
     public var reconnectDelay: (first: Int, longest: Int)
 
     public init(host: String, port: Int = 1883, clientID: String, username: String? = nil, password: String? = nil,
-                tls: TLS? = nil, will: Will? = nil, keepAlive: Int = 10, reconnectDelay: (first: Int, longest: Int) = (1, 16)) {
+                tls: TLS? = nil, will: Will? = nil, keepAlive: Int = 10, reconnectDelay: (first: Int, longest: Int) = (1, 16),
+                cleanSession: Bool = true) {
+        self.cleanSession = cleanSession
         self.host = host
         self.port = port
         self.clientID = clientID
@@ -54,7 +59,7 @@ public struct MQTTOptions: Sendable, Hashable {
     public static func == (a: MQTTOptions, b: MQTTOptions) -> Bool {
         a.host == b.host && a.port == b.port && a.clientID == b.clientID && a.username == b.username
             && a.password == b.password && a.tls == b.tls && a.will == b.will && a.keepAlive == b.keepAlive
-            && a.reconnectDelay == b.reconnectDelay
+            && a.reconnectDelay == b.reconnectDelay && a.cleanSession == b.cleanSession
     }
 
     public func hash(into h: inout Hasher) {

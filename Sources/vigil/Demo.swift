@@ -26,6 +26,8 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "An alarm profile YAML file (the alarms: section of vigil.yaml).")
     var profile: String?
 
+    @OptionGroup var room: RoomOptions
+
     func run() async throws {
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
@@ -33,9 +35,11 @@ struct Demo: AsyncParsableCommand {
         Console.line("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
         let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
         let store = try Store(path: db)
-        let room = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store)
+        let identity = RoomIdentity(site: room.site ?? "demo", room: room.room ?? "room-1")
+        let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
+                            identity: identity, mqtt: room.broker(over: nil))
         let printer = DemoPrinter { Console.line($0) }
-        let playing = Task { try await room.run(output: printer.handle) { Console.line($0) } }
+        let playing = Task { try await demo.run(output: printer.handle) { Console.line($0) } }
         let stop = ShutdownSignals { playing.cancel() }
         defer { stop.cancel() }
         do {

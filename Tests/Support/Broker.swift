@@ -20,12 +20,17 @@ public final class Broker: @unchecked Sendable {
 
     /// A broker on a free loopback port; with `tls`, a throwaway CA and a certificate for
     /// 127.0.0.1 are made with openssl, and the listener speaks only TLS.
-    public init(security: Security = .none, tls: Bool = false) throws {
+    /// With `persistent`, sessions and queued messages survive a restart: the broker saves
+    /// after every change, because ``stop()`` kills it without warning.
+    public init(security: Security = .none, tls: Bool = false, persistent: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
         // As root mosquitto would switch to its own user, which cannot read keys made here.
-        var lines = ["listener \(port) 127.0.0.1", "persistence false", "user root"]
+        var lines = ["listener \(port) 127.0.0.1", "user root"]
+        lines += persistent
+            ? ["persistence true", "persistence_location \(folder.path)/", "autosave_interval 1", "autosave_on_changes true"]
+            : ["persistence false"]
         switch security {
         case .none:
             lines.append("allow_anonymous true")

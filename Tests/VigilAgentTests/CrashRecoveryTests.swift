@@ -7,37 +7,6 @@ import VigilCore
 /// The real `vigil` binary, killed with SIGKILL in the middle of a session.
 @Suite("Crash recovery")
 struct CrashRecoveryTests {
-    /// A running `vigil demo` whose output the test can wait on.
-    final class Agent: Sendable {
-        let process: Process
-        private let output = Mutex("")
-
-        init(_ arguments: [String]) throws {
-            process = Process()
-            process.executableURL = VigilCommand.binary
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-                let data = handle.availableData
-                self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-            try process.run()
-        }
-
-        var text: String { output.withLock { $0 } }
-
-        func wait(for needle: String, seconds: Double = 20) async -> Bool {
-            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-            while ContinuousClock.now < deadline {
-                if text.contains(needle) { return true }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return false
-        }
-    }
-
     @Test("Killed at a random moment: readings older than a second survive, the file is sound, the session resumes in its phase")
     func sigkill() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-crash-\(UUID().uuidString)")
@@ -52,7 +21,7 @@ struct CrashRecoveryTests {
         let arguments = ["demo", "--speed", "1", "--scenario", scenario.path, "--profile", profile.path,
                          "--db", db, "--devices", folder.appendingPathComponent("dev").path]
 
-        let first = try Agent(arguments)
+        let first = try RunningVigil(arguments)
         #expect(await first.wait(for: "dose marked"), "\(first.text)")
         try await Task.sleep(for: .milliseconds(Int.random(in: 3_000...9_000)))
         let killedAt = Date()
@@ -85,7 +54,7 @@ struct CrashRecoveryTests {
         let doseAt: Double = try #require(session["doseAt"])
         let sinceDose = lastRecord - doseAt
         let expected = sinceDose >= 12 ? "recovery" : sinceDose >= 6 ? "peak" : "onset"
-        let second = try Agent(arguments)
+        let second = try RunningVigil(arguments)
         #expect(await second.wait(for: "resumed session \(session["id"] as String) in "), "\(second.text)")
         let resumedLine = second.text.split(separator: "\n").first { $0.contains("resumed session") }.map(String.init) ?? ""
         #expect(resumedLine.contains(" in \(expected)"), "\(resumedLine), expected \(expected) at \(sinceDose) s after the dose")

@@ -66,6 +66,15 @@ public final class RoomPublisher: Sendable {
     /// New messages are in the outbox.
     public func outboxChanged() { wake.continuation.yield() }
 
+    /// Waits (at most `timeout`) until the outbox is empty, e.g. before a planned stop.
+    public func waitUntilSent(timeout: Duration) async {
+        guard let outbox else { return }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, (try? outbox.pendingMessages(limit: 1).isEmpty) == false {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Commands from the station, on `…/cmd/<verb>`; renewed on every reconnect.
     public func commands() -> AsyncStream<MQTTMessage> { client.subscribe(topics.commands, qos: 1) }
 

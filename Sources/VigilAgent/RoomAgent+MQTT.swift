@@ -1,0 +1,118 @@
+import Foundation
+import VigilCore
+import VigilMQTT
+import VigilStore
+
+extension RoomAgent {
+    /// Publishes the room on the clinic's broker from now on: the current session state and
+    /// active alarms at once, then every change.
+    public func publish(to publisher: RoomPublisher) {
+        self.publisher = publisher
+        publishSessionState()
+        publishActiveAlarms()
+    }
+
+    /// The message that announces an alarm event, written to the outbox with the event.
+    func announcement(of alarm: AlarmEvent) -> OutboxEntry? {
+        guard let publisher else { return nil }
+        return OutboxEntry(topic: publisher.topics.alarms, payload: publisher.payloads.alarmEvent(alarm, session: sessionID),
+                           eventId: RoomPayloads.eventID(alarm), createdAt: alarm.time)
+    }
+
+    func announcement(of summary: SessionSummary, session id: String) -> OutboxEntry? {
+        guard let publisher, let payload = try? publisher.payloads.summary(summary, session: id) else { return nil }
+        return OutboxEntry(topic: publisher.topics.summary, payload: payload, eventId: RoomPayloads.eventID(summaryOf: id))
+    }
+
+    /// After events were recorded: wake the outbox sender and refresh the retained state.
+    func publish(_ events: [RoomEvent]) {
+        guard let publisher, !events.isEmpty else { return }
+        var alarms = false, session = false
+        for event in events {
+            switch event {
+            case .alarm(let a):
+                alarms = true
+                // Without a database there is no outbox: sent once, lost in an outage.
+                if store == nil { publisher.send(publisher.topics.alarms, publisher.payloads.alarmEvent(a, session: sessionID)) }
+            case .session: session = true
+            }
+        }
+        if store != nil { publisher.outboxChanged() }
+        if alarms { publishActiveAlarms() }
+        if session { publishSessionState() }
+    }
+
+    func publish(_ reading: Reading) {
+        guard let publisher else { return }
+        publisher.retain(publisher.topics.vitals(reading.vital), publisher.payloads.reading(reading), qos: 0)
+    }
+
+    func publishActiveAlarms() {
+        guard let publisher else { return }
+        publisher.retain(publisher.topics.activeAlarms,
+                         publisher.payloads.activeAlarms(monitor.alarms.activeAlarms, at: monitor.clock.wallNow), qos: 1)
+    }
+
+    func publishSessionState() {
+        guard let publisher else { return }
+        let session = monitor.session
+        let status = switch session.status {
+        case .notStarted: "idle"
+        case .running: "running"
+        case .ended: "ended"
+        }
+        let state = SessionState(time: monitor.clock.wallNow, id: sessionID, status: status, phase: session.phase,
+                                 startedAt: sessionTimes.started, doseAt: sessionTimes.dose,
+                                 sinceDose: session.sinceDose.map(\.seconds), patientReference: session.patientReference)
+        publisher.retain(publisher.topics.session, publisher.payloads.session(state), qos: 1)
+    }
+
+    /// Serves the station's commands until the stream ends: each is checked, performed and
+    /// audited with source `mqtt`, and answered on `…/cmd/<verb>/result`. A command that is
+    /// malformed, unknown or refused by the session changes nothing; its refusal is audited too.
+    public func serve(commands: AsyncStream<MQTTMessage>) async {
+        for await message in commands {
+            guard let publisher, let verb = publisher.topics.verb(of: message.topic) else { continue }
+            var request: String?
+            var refusal: String?
+            do {
+                let command = try StationCommand.parse(verb: verb, payload: message.payload)
+                request = command.request
+                do {
+                    try perform(command.command, source: "mqtt")
+                } catch {
+                    refusal = "\(error)"
+                    auditRefusal(verb, role: command.command.role ?? .station, reason: refusal!)
+                }
+            } catch {
+                request = error.request
+                refusal = error.reason
+                auditRefusal(verb, role: .station, reason: error.reason)
+            }
+            if let refusal { log("mqtt: refused \(verb) from the station: \(refusal)") }
+            publisher.send(publisher.topics.commandResult(verb),
+                           publisher.payloads.commandResult(request: request, verb: verb, error: refusal, at: monitor.clock.wallNow))
+        }
+    }
+
+    private func auditRefusal(_ verb: String, role: Role, reason: String) {
+        guard let store else { return }
+        do {
+            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role,
+                                        action: "refused", detail: "\(verb): \(reason)", source: "mqtt"))
+        } catch {
+            storage(.failed("\(error)"))
+        }
+    }
+}
+
+extension RoomCommand {
+    /// The role a staff command was given with.
+    var role: Role? {
+        switch self {
+        case .startSession(let r, _), .markDose(let r), .markBooster(let r), .addNote(_, let r), .endSession(let r),
+             .acknowledge(let r, _), .pauseAudio(let r, _): r
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import VigilAgent
+
+/// The options `vigil run` and `vigil demo` share, each overriding the config.
+struct RoomOptions: ParsableArguments {
+    @Option(help: "The clinic's MQTT broker as HOST:PORT (port 1883 if left out). Without it the room runs alone.")
+    var mqtt: String?
+
+    @Option(help: "The site's name in MQTT topics (letters, digits, - and _).")
+    var site: String?
+
+    @Option(help: "The room's name in MQTT topics (letters, digits, - and _).")
+    var room: String?
+
+    func validate() throws {
+        if let mqtt, MQTTSettings.parse(address: mqtt) == nil {
+            throw ValidationError("--mqtt \(mqtt): expected HOST:PORT, e.g. 127.0.0.1:1883")
+        }
+        for (flag, value) in [("--site", site), ("--room", room)] {
+            if let value, !VigilConfig.isValidName(value) {
+                throw ValidationError("\(flag) \(value): use 1–64 letters, digits, - or _ (it is part of MQTT topics)")
+            }
+        }
+    }
+
+    /// The broker from `--mqtt`, keeping the config's login and TLS when it names the same broker.
+    func broker(over configured: MQTTSettings?) -> MQTTSettings? {
+        guard let mqtt, let given = MQTTSettings.parse(address: mqtt) else { return configured }
+        guard var settings = configured else { return given }
+        settings.host = given.host
+        settings.port = given.port
+        return settings
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import VigilAgent
+import VigilCore
+import VigilStore
+
+/// `vigil run`: the room agent on real devices, as `vigil.yaml` describes the room.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the room agent: read the devices, raise alarms, record everything, publish to the clinic."
+    )
+
+    @Option(help: "The room's config file.")
+    var config: String = "/etc/vigil/vigil.yaml"
+
+    @Option(help: "The database (overrides the config's).")
+    var db: String?
+
+    @OptionGroup var room: RoomOptions
+
+    func run() async throws {
+        var settings = try VigilConfig.load(path: config)
+        settings.site = room.site ?? settings.site
+        settings.room = room.room ?? settings.room
+        settings.mqtt = room.broker(over: settings.mqtt)
+        let store = try Store(path: db ?? settings.database)
+        let identity = RoomIdentity(site: settings.site, room: settings.room)
+        let printer = LivePrinter()
+        let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
+                              output: { if case .room(let event) = $0 { Console.line(printer.line(for: event)) } },
+                              log: { Console.line($0) })
+        let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store)) { Console.line($0) }
+        if let publisher = parts.publisher { await agent.publish(to: publisher) }
+        Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
+            + (settings.mqtt.map { ", broker \($0.host):\($0.port)" } ?? ", no broker"))
+        if let message = try await agent.resumeUnfinishedSession() { Console.line("agent   \(message)") }
+        let running = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                await parts.start(agent, in: &group, log: { Console.line($0) })
+                try await group.waitForAll()
+            }
+        }
+        let stop = ShutdownSignals { running.cancel() }
+        defer { stop.cancel() }
+        do {
+            try await running.value
+        } catch is CancellationError {}
+        await agent.flushReadings()
+        Console.line("vigil run: stopped")
+    }
+}

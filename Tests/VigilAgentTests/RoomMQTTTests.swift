@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import VigilAgent
+import VigilCore
+import VigilDevices
+import VigilMQTT
+import VigilStore
+import VigilTestSupport
+
+/// The room on a real mosquitto: what the clinic's station sees and what it can do.
+@Suite("The room on the clinic's broker")
+struct RoomMQTTTests {
+    static let base = "vigil/north/room-2"
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-mqtt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("A demo session on the broker: vitals, session, alarm events, the active list and the summary arrive on the documented topics")
+    func demoTopics() async throws {
+        let broker = try Broker()
+        let station = try await Station(port: broker.port)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try Scenario.parse("""
+            0,session.start,doula
+            0,spo2,97
+            0,pulse_rate,72
+            0,systolic,126
+            0,diastolic,80
+            30,dose,doula
+            60,spo2,86
+            100,spo2,97
+            110,ack,nurse
+            150,session.end,doula
+            """)
+        let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)
+        let room = DemoRoom(scenario: scenario, speed: 20, deviceFolder: folder.appendingPathComponent("dev").path, store: store,
+                            identity: RoomIdentity(site: "north", room: "room-2"),
+                            mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
+        try await room.run(output: { _ in }, log: { _ in })
+        await station.wait { !$0.messages(on: "\(Self.base)/summary").isEmpty }
+
+        let status = station.messages(on: "\(Self.base)/status").map(\.text)
+        #expect(status.first == "online")
+        #expect(status.last == "offline", "a planned stop says so; \(status)")
+
+        let spo2 = try #require(station.objects(on: "\(Self.base)/vitals/spo2").last)
+        #expect(spo2["schema"] as? Int == 1)
+        #expect(spo2["unit"] as? String == "%")
+        #expect(spo2["device"] as? String == "oximeter")
+        #expect(station.messages(on: "\(Self.base)/vitals/systolic").contains { $0.text.contains("\"value\":126") })
+
+        let alarms = station.objects(on: "\(Self.base)/alarms")
+        let raised = try #require(alarms.first { $0["condition"] as? String == "spo2_low" && $0["state"] as? String == "raised" })
+        #expect(raised["priority"] as? String == "medium")
+        #expect(raised["value"] as? Double == 86)
+        #expect(raised["phase"] as? String == "onset")
+        for key in ["schema", "site", "room", "event_id", "session", "time", "id", "kind", "vital", "limit"] {
+            #expect(raised[key] != nil, "alarm events carry \(key)")
+        }
+        let stored = try store.alarmEvents(session: try #require(raised["session"] as? String))
+        #expect(alarms.compactMap { $0["event_id"] as? String } == stored.map(RoomPayloads.eventID), "every stored event, in order")
+
+        let active = station.objects(on: "\(Self.base)/alarms/active")
+        #expect(active.contains { ($0["alarms"] as? [[String: Any]])?.first?["condition"] as? String == "spo2_low" })
+        #expect((active.last?["alarms"] as? [Any])?.isEmpty == true, "nothing active once acknowledged and cleared")
+
+        let phases = station.objects(on: "\(Self.base)/session").compactMap { $0["phase"] as? String }
+        #expect(phases.contains("onset"))
+        #expect(station.objects(on: "\(Self.base)/session").last?["state"] as? String == "ended")
+
+        let summary = try #require(station.objects(on: "\(Self.base)/summary").first)
+        #expect((summary["summary"] as? [String: Any])?["minimum_sp_o2"] as? Double == 86)
+        #expect(try store.outboxCount() == 0, "everything acknowledged left the outbox")
+    }
+
+    @Test("A JSON oximeter on MQTT raises a high alarm; the station starts, doses, acknowledges and ends over MQTT, each audited")
+    func jsonDeviceAndCommands() async throws {
+        let broker = try Broker()
+        let station = try await Station(port: broker.port)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)
+        let profileFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Devices/json-oximeter-bridge.yaml")
+        let profile = try DeviceProfile.load(yaml: String(contentsOf: profileFile, encoding: .utf8), file: "bridge")
+        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
+        let parts = RoomParts(mqttDevices: [MQTTDeviceSource(name: "bridge", topic: "clinic/room-2/ox", source: profile.mqtt!)],
+                              publisher: try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in }).publisher)
+        let agent = RoomAgent(clock: ScaledClock(speed: 10), profile: .clinicDefault,
+                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
+        await agent.publish(to: parts.publisher!)
+        let room = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                await parts.start(agent, in: &group, log: { _ in })
+                try await group.waitForAll()
+            }
+        }
+        defer { room.cancel() }
+        try await Task.sleep(for: .milliseconds(500))
+
+        func command(_ verb: String, _ payload: String) async throws -> [String: Any] {
+            let results = "\(Self.base)/cmd/\(verb)/result"
+            let before = station.objects(on: results).count
+            try await station.send("\(Self.base)/cmd/\(verb)", payload)
+            await station.wait(seconds: 5) { $0.objects(on: results).count > before }
+            return station.objects(on: results).last ?? [:]
+        }
+        #expect(try await command("start", #"{"request":"r1","role":"nurse","patient_reference":"PT-7"}"#)["ok"] as? Bool == true)
+        #expect(try await command("dose", #"{"request":"r2","role":"nurse"}"#)["ok"] as? Bool == true)
+
+        let device = Task {
+            while !Task.isCancelled {
+                try? await station.send("clinic/room-2/ox", #"{"deviceId":"ox-1","vitals":{"spO2":80,"heartRate":64}}"#)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { device.cancel() }
+        let alarmsTopic = "\(Self.base)/alarms"
+        #expect(await station.wait(seconds: 10) { s in s.objects(on: alarmsTopic).contains { $0["condition"] as? String == "spo2_low" } })
+        let raised = try #require(station.objects(on: alarmsTopic).first { $0["condition"] as? String == "spo2_low" })
+        #expect(raised["priority"] as? String == "high")
+        #expect(raised["vital"] as? String == "spo2" && raised["value"] as? Double == 80)
+        #expect(station.objects(on: "\(Self.base)/session").last?["patient_reference"] as? String == "PT-7",
+                "the session carries the opaque reference it was started with, and nothing more of the patient")
+        let id = try #require(raised["id"] as? String)
+
+        let ack = try await command("ack", #"{"request":"r3","role":"nurse","alarm":"\#(id)"}"#)
+        #expect(ack["ok"] as? Bool == true && ack["request"] as? String == "r3", "\(ack)")
+        #expect(await station.wait(seconds: 5) { s in s.objects(on: alarmsTopic).contains { $0["id"] as? String == id && $0["state"] as? String == "acknowledged" && $0["by"] as? String == "nurse" } })
+        let audit = try store.auditLog()
+        #expect(audit.contains { $0.action == "ack" && $0.detail == id && $0.role == "nurse" && $0.source == "mqtt" })
+
+        device.cancel()
+        #expect(try await command("stop", #"{"request":"r4","role":"nurse"}"#)["ok"] as? Bool == true)
+        #expect(await station.wait(seconds: 10) { !$0.messages(on: "\(Self.base)/summary").isEmpty })
+    }
+
+    @Test("Malformed, unknown and refused commands get a reason on …/result and change nothing")
+    func refusedCommands() async throws {
+        let broker = try Broker()
+        let station = try await Station(port: broker.port)
+        let store = try Store(queue: try .init())
+        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
+        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
+        let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
+                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
+        await agent.publish(to: parts.publisher!)
+        let room = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                await parts.start(agent, in: &group, log: { _ in })
+                try await group.waitForAll()
+            }
+        }
+        defer { room.cancel() }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let cases: [(verb: String, payload: String, reason: String)] = [
+            ("reboot", "{}", "unknown command \"reboot\""),
+            ("ack", "{not json", "the payload is not a JSON object"),
+            ("ack", #"{"role":"nurse"}"#, "ack needs the alarm's id"),
+            ("dose", #"{"role":"janitor"}"#, "role \"janitor\" is not one of"),
+            ("start", #"{"patient_reference":"Jane Doe"}"#, "never a name"),
+            ("start", #"{"volume":11}"#, "unknown field \"volume\""),
+            ("dose", #"{"request":"r9"}"#, "no session is running"),
+        ]
+        for (verb, payload, reason) in cases {
+            let topic = "\(Self.base)/cmd/\(verb)/result"
+            let before = station.objects(on: topic).count
+            try await station.send("\(Self.base)/cmd/\(verb)", payload)
+            #expect(await station.wait(seconds: 5) { $0.objects(on: topic).count > before }, "\(verb) \(payload) got an answer")
+            let result = station.objects(on: topic).last ?? [:]
+            #expect(result["ok"] as? Bool == false)
+            #expect((result["error"] as? String)?.contains(reason) == true, "\(verb) \(payload): \(result)")
+        }
+        #expect(await agent.phase == .baseline)
+        #expect(try store.sessions().isEmpty, "no session was started")
+        let audit = try store.auditLog()
+        #expect(audit.count == cases.count && audit.allSatisfy { $0.action == "refused" && $0.source == "mqtt" })
+    }
+}
