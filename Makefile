@@ -14,7 +14,7 @@ run: deps build
 # The real-time suites (pseudo-terminals, the agent on a sped-up clock, the binary) run after
 # the rest: the clinic-story suites keep both cores busy for seconds, and a starved simulator
 # tests the machine, not Vigil.
-REAL_TIME_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CommandLineTests|CrashRecoveryTests
+REAL_TIME_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CommandLineTests|CrashRecoveryTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests
 
 test: deps
 	$(SWIFT) build --build-tests

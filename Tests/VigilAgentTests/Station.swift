@@ -12,8 +12,11 @@ final class Station: Sendable {
 
     /// `persistent`: the broker keeps the subscription and queues QoS 1 messages while the
     /// station is away (needs a broker with persistence to survive a restart).
-    init(port: Int, filter: String = "vigil/#", persistent: Bool = false) async throws {
+    init(port: Int, filter: String = "vigil/#", persistent: Bool = false, login: (user: String, password: String)? = nil,
+         caFile: String? = nil) async throws {
         client = try MQTTClient(options: MQTTOptions(host: "127.0.0.1", port: port, clientID: "station-\(UUID().uuidString.prefix(8))",
+                                                     username: login?.user, password: login?.password,
+                                                     tls: caFile.map { MQTTOptions.TLS(caFile: $0) },
                                                      reconnectDelay: (1, 1), cleanSession: !persistent))
         let messages = client.subscribe(filter, qos: 1)
         try client.start()
