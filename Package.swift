@@ -40,7 +40,7 @@ let package = Package(
             ]
         ),
         // Speed figures, never asserted in tests: `make bench`.
-        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT"], path: "Benchmarks/Sources/VigilBenchmarks"),
+        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAgent", "VigilTestSupport"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -34,7 +34,10 @@ struct CheckConfig: ParsableCommand {
                 print("\(file): ok: alarm profile with \(p.rules.count) limits")
             } else {
                 let config = try VigilConfig.load(path: file)
-                print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits")
+                let devices = config.devices.map { "\($0.name) (\($0.profile.model))" }.joined(separator: ", ")
+                print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits, "
+                      + "devices: \(devices.isEmpty ? "none" : devices), "
+                      + "broker: \(config.mqtt.map { "\($0.host):\($0.port)\($0.tls == nil ? "" : " over TLS")" } ?? "none (the room runs alone)")")
             }
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

@@ -27,7 +27,7 @@ public final class Broker: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
         // As root mosquitto would switch to its own user, which cannot read keys made here.
-        var lines = ["listener \(port) 127.0.0.1", "user root"]
+        var lines = ["listener \(port) 127.0.0.1", "user root", "set_tcp_nodelay true"]
         lines += persistent
             ? ["persistence true", "persistence_location \(folder.path)/", "autosave_interval 1", "autosave_on_changes true"]
             : ["persistence false"]

@@ -19,16 +19,19 @@ func best(of repetitions: Int, _ body: () throws -> Void) rethrows -> Duration {
     return fastest
 }
 
+/// Written at once, not buffered: a long run shows its progress.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 
-print("Session replay (2 h of session time, ~15,000 readings through the alarm engine)")
+say("Session replay (2 h of session time, ~15,000 readings through the alarm engine)")
 for name in ["uneventful", "hypertensive-peak", "desaturation-peak", "probe-unplugged"] {
     let scenario = try Scenario.parse(try String(contentsOf: fixtures.appendingPathComponent("\(name).csv"), encoding: .utf8))
     let time = try best(of: 10) {
         var replay = ScenarioReplay(scenario: scenario, profile: .clinicDefault)
         _ = try replay.run()
     }
-    print("  \(pad(name, 20)) \(String(format: "%7.1f ms", time.seconds * 1000))")
+    say("  \(pad(name, 20)) \(String(format: "%7.1f ms", time.seconds * 1000))")
 }
 
 /// One second of each device's stream, as the simulator's encoders make it.
@@ -53,7 +56,7 @@ func secondOfStream(_ proto: DeviceProtocol) -> [UInt8] {
     }
 }
 
-print("\nDecoding on one core (frames a second; × the device's own line rate)")
+say("\nDecoding on one core (frames a second; × the device's own line rate)")
 for proto in DeviceProtocol.allCases {
     let second = secondOfStream(proto)
     let stream = Array((0..<2000).map { _ in second }.joined())
@@ -70,11 +73,11 @@ for proto in DeviceProtocol.allCases {
     }
     let perSecond = Double(frames) / time.seconds
     let lineRate = proto.framesPerSecond
-    print("  \(pad(proto.rawValue, 14)) \(String(format: "%12.0f frames/s  %10.0f×", perSecond, perSecond / lineRate))")
+    say("  \(pad(proto.rawValue, 14)) \(String(format: "%12.0f frames/s  %10.0f×", perSecond, perSecond / lineRate))")
 }
 
 
-print("\nStore (a WAL database file in a temporary folder)")
+say("\nStore (a WAL database file in a temporary folder)")
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(UUID().uuidString)")
 let store = try Store(path: folder.appendingPathComponent("bench.sqlite").path)
 try store.insert(SessionRecord(id: "bench", site: "s", room: "r", patientReference: nil, startedAt: 0, startedBy: "doula"))
@@ -88,7 +91,7 @@ for i in 0..<count {
 }
 writer.flush()
 let insertTime = ContinuousClock.now - start
-print("  readings through the batched writer  \(String(format: "%10.0f /s", Double(count) / insertTime.seconds))")
+say("  readings through the batched writer  \(String(format: "%10.0f /s", Double(count) / insertTime.seconds))")
 
 let scenario = try Scenario.parse(try String(contentsOf: fixtures.appendingPathComponent("hypertensive-peak.csv"), encoding: .utf8))
 var replay = ScenarioReplay(scenario: scenario, profile: .clinicDefault)
@@ -107,5 +110,7 @@ let reportTime = try best(of: 5) {
     try store.save(summary, session: "two-hours")
     _ = try SessionReport.text("two-hours", from: store)
 }
-print("  summary and report of a two-hour session (\(replay.readings.count) readings)  \(String(format: "%.0f ms", reportTime.seconds * 1000))")
+say("  summary and report of a two-hour session (\(replay.readings.count) readings)  \(String(format: "%.0f ms", reportTime.seconds * 1000))")
 try? FileManager.default.removeItem(at: folder)
+
+try await MQTTBenchmark.run()
