@@ -13,6 +13,8 @@ public final class Broker: @unchecked Sendable {
     public enum Security {
         case none
         case password(user: String, password: String)
+        /// Several users, and an ACL file that decides what each may read and write.
+        case users([String: String], aclFile: String)
     }
 
     /// The CA that signed the broker's certificate, when the broker speaks TLS.
@@ -38,6 +40,13 @@ public final class Broker: @unchecked Sendable {
             let file = folder.appendingPathComponent("passwd").path
             try Self.run("/usr/bin/mosquitto_passwd", ["-b", "-c", file, user, password])
             lines += ["allow_anonymous false", "password_file \(file)"]
+        case .users(let users, let acl):
+            let file = folder.appendingPathComponent("passwd").path
+            try "".write(toFile: file, atomically: true, encoding: .utf8)
+            for (user, password) in users.sorted(by: { $0.key < $1.key }) {
+                try Self.run("/usr/bin/mosquitto_passwd", ["-b", file, user, password])
+            }
+            lines += ["allow_anonymous false", "password_file \(file)", "acl_file \(acl)"]
         }
         let certificates = tls ? try Self.makeCertificates(in: folder) : nil
         lines += certificates?.lines ?? []
