@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 # Debian packages the build and the tests need; later parts of Vigil add theirs here.
-APT_PACKAGES ?= libsqlite3-dev libmosquitto-dev mosquitto mosquitto-clients openssl
+APT_PACKAGES ?= libsqlite3-dev libmosquitto-dev mosquitto mosquitto-clients openssl libasound2-dev libsndfile1-dev sox
 SPEED ?= 120
 
 .PHONY: run test build deps bench clean

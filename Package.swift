@@ -25,27 +25,33 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         // A small async Swift client over libmosquitto, the room's topics, and the outbox.
         .target(name: "VigilMQTT", dependencies: ["CMosquitto", "VigilCore"]),
+        // ALSA and libsndfile, as Debian ships them.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        // The patient's music: decoding, playlists with phase cues, fades, ALSA output; the staff chime.
+        .target(name: "VigilAudio", dependencies: ["CALSA", "CSndFile", "VigilCore"]),
         // Every reading, alarm and action in SQLite; summaries, review and export.
         .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The composition root: configuration and the room's wiring.
         .target(
             name: "VigilAgent",
-            dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAgent",
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Speed figures, never asserted in tests: `make bench`.
-        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAgent", "VigilTestSupport"], path: "Benchmarks/Sources/VigilBenchmarks"),
+        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilTestSupport"], path: "Benchmarks/Sources/VigilBenchmarks"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // A real mosquitto and a throwaway CA for the tests.
         .target(name: "VigilTestSupport", path: "Tests/Support"),
+        .testTarget(name: "VigilAudioTests", dependencies: ["VigilAudio", "VigilCore", "CSndFile"]),
         .testTarget(name: "VigilMQTTTests", dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -1,0 +1,103 @@
+import Foundation
+import VigilCore
+
+/// The player's thread: applies commands, mixes the sounding voices through their gains and
+/// the master volume, and writes 16-bit blocks to the device.
+final class PlayerEngine {
+    let player: Player
+    let output: ALSAOutput
+    var voices: [Voice] = []
+    var master: GainRamp
+    var paused = false
+    var pauseGain = GainRamp(1)
+    var section: Phase?
+    var frames = 0
+    var saidNoDevice = false
+
+    init(player: Player) {
+        self.player = player
+        output = ALSAOutput(device: player.device)
+        master = GainRamp(Float(player.status.volume) / 100)
+    }
+
+    var current: Voice? { voices.last(where: { !$0.releasing }) }
+
+    func run() {
+        var mix = [Float](repeating: 0, count: Player.blockFrames * 2)
+        var scratch = [Float](repeating: 0, count: Player.blockFrames * 2)
+        var pcm = [Int16](repeating: 0, count: Player.blockFrames * 2)
+        while true {
+            let stop = player.stopRequest.withLock { $0 }
+            if stop.requested && (stop.afterFrame.map { frames >= $0 } ?? true) { break }
+            guard ensureDevice() else {
+                Thread.sleep(forTimeInterval: 2)
+                continue
+            }
+            applyCommands()
+            render(into: &mix, scratch: &scratch)
+            for i in 0..<mix.count { pcm[i] = Int16(max(-1, min(1, mix[i])) * 32_767) }
+            do {
+                try output.write(pcm)
+                frames += Player.blockFrames
+            } catch {
+                player.log("music: \(error); trying the device again")
+                saidNoDevice = true
+            }
+            publishStatus()
+        }
+        output.drainAndClose()
+    }
+
+    /// Opens the device if needed; says once that there is none.
+    func ensureDevice() -> Bool {
+        if output.isOpen { return true }
+        do {
+            try output.open()
+            if saidNoDevice { player.log("music: \(player.device) is back") }
+            saidNoDevice = false
+            return true
+        } catch {
+            if !saidNoDevice { player.log("music: no sound on \(player.device) (\(error)); carrying on without music") }
+            saidNoDevice = true
+            player.state.withLock { $0.state = .noDevice }
+            return false
+        }
+    }
+
+    func render(into mix: inout [Float], scratch: inout [Float]) {
+        for i in 0..<mix.count { mix[i] = 0 }
+        let frozen = paused && pauseGain.value == 0
+        if !frozen {
+            for voice in voices {
+                let n = voice.decoder.read(into: &scratch, frames: Player.blockFrames)
+                var p = pauseGain
+                for f in 0..<n {
+                    let g = voice.gain.next() * p.next()
+                    mix[2 * f] += scratch[2 * f] * g
+                    mix[2 * f + 1] += scratch[2 * f + 1] * g
+                }
+                if n < Player.blockFrames && voice === current && !voice.releasing {
+                    voice.releasing = true
+                    voice.gain.ramp(to: 0, over: 0)
+                    // Gapless: the next track starts where this one ended, in the same block.
+                    if let next = open(from: voice.index + 1, gain: 1) {
+                        let m = next.decoder.read(into: &scratch, frames: Player.blockFrames - n)
+                        for f in 0..<m {
+                            let g = next.gain.next() * p.next()
+                            mix[2 * (n + f)] += scratch[2 * f] * g
+                            mix[2 * (n + f) + 1] += scratch[2 * f + 1] * g
+                        }
+                        voices.append(next)
+                    }
+                }
+            }
+            for _ in 0..<Player.blockFrames { _ = pauseGain.next() }
+        }
+        for f in 0..<Player.blockFrames {
+            let g = master.next()
+            mix[2 * f] *= g
+            mix[2 * f + 1] *= g
+        }
+        voices.removeAll { $0.releasing && $0.gain.value == 0 }
+    }
+}
