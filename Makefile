@@ -6,18 +6,18 @@ SWIFT ?= swift
 APT_PACKAGES ?= libsqlite3-dev libmosquitto-dev mosquitto mosquitto-clients openssl libasound2-dev libsndfile1-dev sox
 SPEED ?= 120
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench clean music
 
-run: deps build
+run: deps build music
 	.build/debug/vigil demo --speed $(SPEED)
 
 # The real-time suites run after the rest, in two batches: the clinic-story suites keep both
 # cores busy for seconds, and a starved simulator tests the machine, not Vigil. Pseudo-terminal
 # timing first (simulated devices on a sped-up clock), then the broker and binary suites.
 SERIAL_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CrashRecoveryTests
-BROKER_SUITES = CommandLineTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests
+BROKER_SUITES = CommandLineTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests
 
-test: deps
+test: deps music
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERIAL_SUITES)|$(BROKER_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SERIAL_SUITES)'
@@ -25,6 +25,18 @@ test: deps
 
 build:
 	$(SWIFT) build
+
+# The demo playlist's audio, made here by sox: two soft tones a phase (one an ear), swelling
+# slowly, lower as the session winds down. (`vigil demo` makes them itself, more slowly, if
+# they are missing.) No one else's music is committed.
+DEMO_PHASES = baseline:220:330 onset:196:294 peak:174.6:262 recovery:164.8:247 discharge:146.8:220
+music: deps
+	@mkdir -p Playlists/demo
+	@for spec in $(DEMO_PHASES); do \
+		name=$${spec%%:*}; rest=$${spec#*:}; low=$${rest%%:*}; high=$${rest#*:}; \
+		[ -f Playlists/demo/$$name.flac ] || sox -n -r 48000 -b 16 -c 2 Playlists/demo/$$name.flac \
+			synth 60 sine $$low sine $$high tremolo 0.08 40 fade 2 60 2 vol 0.2 || exit 1; \
+	done
 
 # Installs whatever of APT_PACKAGES is missing; does nothing when all are there.
 deps:

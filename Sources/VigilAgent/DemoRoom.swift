@@ -19,9 +19,16 @@ public struct DemoRoom: Sendable {
     public var identity: RoomIdentity
     /// The clinic's broker, when the demo should publish (`--mqtt`).
     public var mqtt: MQTTSettings?
+    /// The patient's music (`nil`: none).
+    public var audio: AudioSettings?
+    /// Where `vigil music` and `vigil session` reach the demo (`nil`: no control socket).
+    public var controlSocket: String?
 
     public init(scenario: Scenario, speed: Double, deviceFolder: String, profile: AlarmProfile = .clinicDefault,
-                store: Store? = nil, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"), mqtt: MQTTSettings? = nil) {
+                store: Store? = nil, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"), mqtt: MQTTSettings? = nil,
+                audio: AudioSettings? = nil, controlSocket: String? = nil) {
+        self.audio = audio
+        self.controlSocket = controlSocket
         self.scenario = scenario
         self.speed = speed
         self.deviceFolder = deviceFolder
@@ -40,12 +47,18 @@ public struct DemoRoom: Sendable {
         let resumeAt = try resumePoint()
         let clock = ScaledClock(speed: speed, wallStart: resumeAt?.startedAt ?? Date(),
                                 startingAt: .milliseconds(Int64((resumeAt?.elapsed ?? 0) * 1000)))
-        let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store, output: output, log: write)
+        let music = RoomMusic.startIfPossible(audio, log: write)
+        let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store,
+                              output: { music?.handle($0); output($0) }, log: write)
         let publisher = try mqtt.map {
             try RoomPublisher(options: try $0.options(site: identity.site, room: identity.room),
                               topics: RoomTopics(site: identity.site, room: identity.room),
                               outbox: store.map(StoreOutbox.init), log: write)
         }
+        let control = try controlSocket.map { path in
+            try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle)
+        }
+        defer { control?.close() }
         // Before resuming, so that alarms closed by the restart are announced too.
         if let publisher { await agent.publish(to: publisher) }
         if let message = try await agent.resumeUnfinishedSession() { write("agent   \(message)") }
@@ -78,6 +91,7 @@ public struct DemoRoom: Sendable {
             await publisher?.waitUntilSent(timeout: .seconds(5))
             group.cancelAll()
         }
+        await music?.stop()
     }
 
     /// Where an interrupted demo session stands: when it started, and how far its records got.

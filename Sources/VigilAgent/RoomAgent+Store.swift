@@ -73,6 +73,17 @@ extension RoomAgent {
         }
     }
 
+    /// Audits an action that is not a room command (the music), with its role and source.
+    public func audit(action: String, role: Role, detail: String?, source: String) {
+        guard let store else { return }
+        do {
+            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role, action: action,
+                                        detail: detail, source: source))
+        } catch {
+            storage(.failed("\(error)"))
+        }
+    }
+
     /// The disk refused or accepts again: a technical alarm and one clear log line, never a crash.
     func storage(_ status: ReadingWriter.StorageStatus) {
         switch status {

@@ -83,6 +83,7 @@ public actor RoomAgent<C: VigilClock> {
     public var clock: C { monitor.clock }
     public var activeAlarms: [Alarm] { monitor.alarms.activeAlarms }
     public var phase: Phase { monitor.session.phase }
+    public var sinceDose: Double? { monitor.session.sinceDose?.seconds }
 
     public func handle(_ event: DeviceEvent) {
         switch event {

@@ -13,9 +13,12 @@ public struct VigilConfig: Sendable, Equatable {
     public var devices: [DeviceSettings]
     /// Without it the room runs alone.
     public var mqtt: MQTTSettings?
+    /// Without it the room has no music.
+    public var audio: AudioSettings?
 
     public init(site: String, room: String, alarms: AlarmProfile = .clinicDefault, database: String = "var/vigil.sqlite",
-                devices: [DeviceSettings] = [], mqtt: MQTTSettings? = nil) {
+                devices: [DeviceSettings] = [], mqtt: MQTTSettings? = nil, audio: AudioSettings? = nil) {
+        self.audio = audio
         self.site = site
         self.room = room
         self.alarms = alarms
@@ -24,7 +27,7 @@ public struct VigilConfig: Sendable, Equatable {
         self.mqtt = mqtt
     }
 
-    static let keys = ["site", "room", "alarms", "database", "devices", "mqtt"]
+    static let keys = ["site", "room", "alarms", "database", "devices", "mqtt", "audio"]
 
     /// Reads and validates a config file; throws every problem found, each with its line.
     public static func load(path: String) throws -> VigilConfig {
@@ -44,8 +47,10 @@ public struct VigilConfig: Sendable, Equatable {
                 .map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) } ?? "var/vigil.sqlite"
             let devices = f["devices"].map { DeviceSettings.readList($0, reader: reader, relativeTo: folder) } ?? []
             let mqtt = f["mqtt"].flatMap { MQTTSettings.read($0, reader: reader, relativeTo: folder) }
+            let audio = f["audio"].flatMap { AudioSettings.read($0, reader: reader, relativeTo: folder) }
             if let site, let room, let alarms {
-                config = VigilConfig(site: site, room: room, alarms: alarms, database: database, devices: devices, mqtt: mqtt)
+                config = VigilConfig(site: site, room: room, alarms: alarms, database: database, devices: devices, mqtt: mqtt,
+                                     audio: audio)
             }
         }
         guard reader.problems.isEmpty, let config else { throw ConfigProblems(reader.problems) }

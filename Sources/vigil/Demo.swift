@@ -37,7 +37,7 @@ struct Demo: AsyncParsableCommand {
         let store = try Store(path: db)
         let identity = RoomIdentity(site: room.site ?? "demo", room: room.room ?? "room-1")
         let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
-                            identity: identity, mqtt: room.broker(over: nil))
+                            identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)
         let printer = DemoPrinter { Console.line($0) }
         let playing = Task { try await demo.run(output: printer.handle) { Console.line($0) } }
         let stop = ShutdownSignals { playing.cancel() }

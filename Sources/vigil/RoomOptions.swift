@@ -12,6 +12,28 @@ struct RoomOptions: ParsableArguments {
     @Option(help: "The room's name in MQTT topics (letters, digits, - and _).")
     var room: String?
 
+    @Option(help: "The ALSA device for the patient's music (default, plughw:1,0, …).")
+    var audioDevice: String?
+
+    @Option(help: "The playlist (M3U8 with #VIGIL-PHASE cues).")
+    var playlist: String?
+
+    @Flag(help: "No music.")
+    var noMusic = false
+
+    @Option(help: "The control socket that vigil music and vigil session use.")
+    var socket: String = ControlDefaults.socket
+
+    /// The music settings: the config's, with the command line's device and playlist over them.
+    func audio(over configured: AudioSettings?) -> AudioSettings? {
+        guard !noMusic else { return nil }
+        guard configured != nil || audioDevice != nil || playlist != nil else { return configured }
+        var settings = configured ?? AudioSettings()
+        settings.device = audioDevice ?? settings.device
+        settings.playlist = playlist ?? settings.playlist
+        return settings
+    }
+
     func validate() throws {
         if let mqtt, MQTTSettings.parse(address: mqtt) == nil {
             throw ValidationError("--mqtt \(mqtt): expected HOST:PORT, e.g. 127.0.0.1:1883")

@@ -26,9 +26,15 @@ struct Run: AsyncParsableCommand {
         let store = try Store(path: db ?? settings.database)
         let identity = RoomIdentity(site: settings.site, room: settings.room)
         let printer = LivePrinter()
+        let music = RoomMusic.startIfPossible(room.audio(over: settings.audio), log: { Console.line($0) })
         let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
-                              output: { if case .room(let event) = $0 { Console.line(printer.line(for: event)) } },
+                              output: {
+                                  music?.handle($0)
+                                  if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
+                              },
                               log: { Console.line($0) })
+        let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle)
+        defer { control.close() }
         let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store)) { Console.line($0) }
         if let publisher = parts.publisher { await agent.publish(to: publisher) }
         Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
@@ -46,6 +52,7 @@ struct Run: AsyncParsableCommand {
             try await running.value
         } catch is CancellationError {}
         await agent.flushReadings()
+        await music?.stop()
         Console.line("vigil run: stopped")
     }
 }

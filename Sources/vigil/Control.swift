@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import VigilAgent
+import VigilCore
+
+/// Sends one request to the running agent's control socket and prints the reply.
+func sendControl(_ fields: [String: JSONLine.Value], socket: String) throws {
+    var j = JSONLine()
+    for (key, value) in fields.sorted(by: { $0.key < $1.key }) { j.add(key, value) }
+    let reply = try ControlSocket.request(j.description, path: socket)
+    Console.line(reply)
+    if reply.hasPrefix("{\"ok\":false") { throw ExitCode(1) }
+}
+
+/// `vigil music`: the doula's music controls on the running agent.
+struct Music: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Control the room's music: play, pause, resume, next, previous, stop, volume N, fade SECONDS, status."
+    )
+
+    @Argument(help: "play, pause, resume, next, previous, stop, volume, fade or status.")
+    var action: String
+
+    @Argument(help: "The volume (0–100) or the fade's seconds.")
+    var value: Double?
+
+    @Option(help: "Who is asking (doula, nurse, provider).")
+    var role: String = "doula"
+
+    @Option(help: "The agent's control socket.")
+    var socket: String = ControlDefaults.socket
+
+    func run() throws {
+        var fields: [String: JSONLine.Value] = ["command": .string("music.\(action)"), "role": .string(role)]
+        if ["volume", "fade"].contains(action) {
+            guard let value else { throw ValidationError("music \(action) needs a number") }
+            fields["value"] = .number(value)
+        }
+        try sendControl(fields, socket: socket)
+    }
+}
+
+/// `vigil session`: the doula's session controls on the running agent, each audited with its role.
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Start the session, mark the dose or a booster, add a note, end it, or show its status."
+    )
+
+    @Argument(help: "start, dose, booster, note, end or status.")
+    var action: String
+
+    @Argument(help: "The note's text.")
+    var text: [String] = []
+
+    @Option(help: "Who is acting (doula, nurse, provider).")
+    var role: String = "doula"
+
+    @Option(help: "The clinic's opaque patient reference (start only; never a name).")
+    var patientReference: String?
+
+    @Option(help: "The agent's control socket.")
+    var socket: String = ControlDefaults.socket
+
+    func run() throws {
+        var fields: [String: JSONLine.Value] = ["command": .string("session.\(action)"), "role": .string(role)]
+        if action == "note" { fields["text"] = .string(text.joined(separator: " ")) }
+        if let patientReference { fields["patient_reference"] = .string(patientReference) }
+        try sendControl(fields, socket: socket)
+    }
+}
