@@ -1,4 +1,5 @@
 import Foundation
+import VigilAudio
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -48,8 +49,10 @@ public struct DemoRoom: Sendable {
         let clock = ScaledClock(speed: speed, wallStart: resumeAt?.startedAt ?? Date(),
                                 startingAt: .milliseconds(Int64((resumeAt?.elapsed ?? 0) * 1000)))
         let music = RoomMusic.startIfPossible(audio, log: write)
+        let chime = Chime.startIfConfigured(audio, log: write)
+        defer { chime?.stop() }
         let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store,
-                              output: { music?.handle($0); output($0) }, log: write)
+                              output: { music?.handle($0); chime?.handle($0); output($0) }, log: write)
         let publisher = try mqtt.map {
             try RoomPublisher(options: try $0.options(site: identity.site, room: identity.room),
                               topics: RoomTopics(site: identity.site, room: identity.room),

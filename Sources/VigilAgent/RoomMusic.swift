@@ -31,6 +31,9 @@ extension AudioSettings {
         if let n = f["playlist"] { settings.playlist = MQTTSettings.file(n, "audio.playlist", reader, folder) ?? settings.playlist }
         settings.followPhases = f["follow_phases"].flatMap { reader.bool($0, "audio.follow_phases") } ?? true
         settings.chimeDevice = f["chime_device"].flatMap { reader.string($0, "audio.chime_device") }
+        if let chime = settings.chimeDevice, chime == settings.device {
+            reader.report(f["chime_device"], "audio.chime_device", "must not be the patient's music device (\(chime)): alarms never sound in the headphones")
+        }
         return settings
     }
 }
@@ -74,5 +77,23 @@ public final class RoomMusic: Sendable {
         guard case .room(.session(let event)) = output else { return }
         if event.kind == .started { player.send(.playSection(.baseline)) }
         if settings.followPhases { player.follow(event) } else if event.kind == .ended { player.send(.fadeOut(seconds: 60)) }
+    }
+}
+
+extension Chime {
+    /// The staff chime if the settings name a device for it (and it is not the music's).
+    public static func startIfConfigured(_ settings: AudioSettings?, log: @escaping @Sendable (String) -> Void) -> Chime? {
+        guard let device = settings?.chimeDevice else { return nil }
+        guard device != settings?.device else {
+            log("chime: \(device) is the patient's music device; the chime stays off")
+            return nil
+        }
+        let chime = Chime(device: device, log: log)
+        chime.start()
+        return chime
+    }
+
+    public func handle(_ output: AgentOutput) {
+        if case .room(.alarm(let event)) = output { handle(event) }
     }
 }

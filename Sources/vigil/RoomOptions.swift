@@ -18,6 +18,9 @@ struct RoomOptions: ParsableArguments {
     @Option(help: "The playlist (M3U8 with #VIGIL-PHASE cues).")
     var playlist: String?
 
+    @Option(help: "A separate ALSA device for the staff alarm chime (off unless given).")
+    var chimeDevice: String?
+
     @Flag(help: "No music.")
     var noMusic = false
 
@@ -27,10 +30,11 @@ struct RoomOptions: ParsableArguments {
     /// The music settings: the config's, with the command line's device and playlist over them.
     func audio(over configured: AudioSettings?) -> AudioSettings? {
         guard !noMusic else { return nil }
-        guard configured != nil || audioDevice != nil || playlist != nil else { return configured }
+        guard configured != nil || audioDevice != nil || playlist != nil || chimeDevice != nil else { return configured }
         var settings = configured ?? AudioSettings()
         settings.device = audioDevice ?? settings.device
         settings.playlist = playlist ?? settings.playlist
+        settings.chimeDevice = chimeDevice ?? settings.chimeDevice
         return settings
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilAgent
+import VigilAudio
 import VigilCore
 import VigilStore
 
@@ -26,10 +27,14 @@ struct Run: AsyncParsableCommand {
         let store = try Store(path: db ?? settings.database)
         let identity = RoomIdentity(site: settings.site, room: settings.room)
         let printer = LivePrinter()
-        let music = RoomMusic.startIfPossible(room.audio(over: settings.audio), log: { Console.line($0) })
+        let audio = room.audio(over: settings.audio)
+        let music = RoomMusic.startIfPossible(audio, log: { Console.line($0) })
+        let chime = Chime.startIfConfigured(audio, log: { Console.line($0) })
+        defer { chime?.stop() }
         let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
                               output: {
                                   music?.handle($0)
+                                  chime?.handle($0)
                                   if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
                               },
                               log: { Console.line($0) })

@@ -56,4 +56,16 @@ struct RoomMusicTests {
         #expect(result.stdout.contains("carrying on without music"))
         #expect(result.stdout.contains("session ended by doula"))
     }
+
+    @Test("The staff chime may not share the patient's music device")
+    func chimeNeverInTheHeadphones() throws {
+        let yaml = "site: north\nroom: room-2\naudio:\n  device: plughw:1,0\n  chime_device: plughw:1,0\n"
+        let error = try #require(throws: ConfigProblems.self) { try VigilConfig.parse(yaml: yaml, file: "vigil.yaml") }
+        #expect(error.problems.map(\.description) == [
+            "vigil.yaml:5: audio.chime_device: must not be the patient's music device (plughw:1,0): alarms never sound in the headphones",
+        ])
+        let fine = try VigilConfig.parse(yaml: yaml.replacingOccurrences(of: "chime_device: plughw:1,0", with: "chime_device: plughw:2,0"),
+                                         file: "vigil.yaml")
+        #expect(fine.audio == AudioSettings(device: "plughw:1,0", chimeDevice: "plughw:2,0"))
+    }
 }

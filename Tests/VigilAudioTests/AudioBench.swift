@@ -6,8 +6,9 @@ import VigilAudio
 /// into ALSA's `file` plugin, and the captured WAV read back through libsndfile.
 enum AudioBench {
     /// An ALSA config defining `vigiltest:FILE`, a PCM of type `file` over `null`.
+    static let conf = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-asound-\(getpid()).conf").path
+
     static let configured: Bool = {
-        let conf = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-asound-\(getpid()).conf").path
         let text = """
             pcm.vigiltest {
                 @args [ FILE ]
@@ -22,6 +23,15 @@ enum AudioBench {
         setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:\(conf)", 1)
         return true
     }()
+
+    /// Adds a PCM to the config while the process runs; libasound rereads a changed config.
+    static func define(_ name: String, writing wav: URL) throws {
+        _ = configured
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: conf))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\npcm.\(name) { type file slave.pcm \"null\" file \"\(wav.path)\" format \"wav\" }\n".utf8))
+        try handle.close()
+    }
 
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-audio-\(UUID().uuidString)")

@@ -99,4 +99,31 @@ struct PlayerTests {
         #expect(AudioBench.level(window(s, 9.2, 10.8), at: 880) > 0.45)
         #expect(AudioBench.level(window(s, 9.2, 10.8), at: 440) < 0.01)
     }
+
+    @Test("A device that is missing is said once; when it appears the music starts, from its beginning")
+    func deviceReturns() async throws {
+        let dir = try AudioBench.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try AudioBench.tone(dir.appendingPathComponent("a.wav"), frequency: 440, seconds: 2)
+        let playlist = try Playlist.parse("a.wav\n", file: "p", folder: dir.path)
+        // A PCM that ALSA does not know yet (a USB amp unplugged); defined later, as plugging it in would.
+        let name = "vigilamp\(UInt32.random(in: 0...UInt32.max))"
+        let out = dir.appendingPathComponent("out.wav")
+        _ = AudioBench.device(writing: out)
+        let lines = Mutex<[String]>([])
+        let player = Player(device: name, playlist: playlist,
+                            volume: 100, log: { line in lines.withLock { $0.append(line) } })
+        player.send(.play)
+        player.start()
+        for _ in 0..<100 where player.status.state != .noDevice { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(player.status.state == .noDevice)
+        try await Task.sleep(for: .seconds(3))
+        #expect(lines.withLock { $0 }.filter { $0.contains("no sound") }.count == 1, "said once, not at every retry")
+        try AudioBench.define(name, writing: out)
+        for _ in 0..<300 where player.status.framesPlayed == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        await player.shutdown(afterFrame: 48_000)
+        #expect(lines.withLock { $0 }.contains { $0.contains("is back") })
+        let s = AudioBench.read(out)
+        #expect(AudioBench.level(window(s, 0.1, 0.9), at: 440) > 0.4, "the music plays on the returned device")
+    }
 }
