@@ -114,3 +114,4 @@ say("  summary and report of a two-hour session (\(replay.readings.count) readin
 try? FileManager.default.removeItem(at: folder)
 
 try await MQTTBenchmark.run()
+try await AudioBenchmark.run(root: root)
