@@ -59,10 +59,10 @@ public final class RoomMusic: Sendable {
     /// Music if the settings ask for it and its playlist loads; otherwise one line saying why,
     /// and the room carries on without music.
     public static func startIfPossible(_ settings: AudioSettings?, log: @escaping @Sendable (String) -> Void,
-                                       notice: @escaping @Sendable (String) -> Void = { _ in }) -> RoomMusic? {
+                                       notice: (@Sendable (String) -> Void)? = nil) -> RoomMusic? {
         guard let settings else { return nil }
         do {
-            let music = try RoomMusic(settings: settings, log: log, notice: notice)
+            let music = try RoomMusic(settings: settings, log: log, notice: notice ?? { log("music: for the doula: \($0)") })
             music.start()
             return music
         } catch {

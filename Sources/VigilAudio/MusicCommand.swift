@@ -27,4 +27,6 @@ public struct MusicStatus: Sendable, Hashable {
     public var volume: Int
     /// Frames written to the device since the player started.
     public var framesPlayed: Int
+    /// The latest thing the doula should know (a track that could not be played).
+    public var notice: String?
 }

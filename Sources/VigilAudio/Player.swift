@@ -34,7 +34,7 @@ public final class Player: Sendable {
         self.playlist = playlist
         self.log = log
         self.notice = notice
-        state = Mutex(MusicStatus(state: .stopped, track: nil, section: nil, volume: max(0, min(100, volume)), framesPlayed: 0))
+        state = Mutex(MusicStatus(state: .stopped, track: nil, section: nil, volume: max(0, min(100, volume)), framesPlayed: 0, notice: nil))
     }
 
     public func send(_ command: MusicCommand, atFrame frame: Int? = nil) {

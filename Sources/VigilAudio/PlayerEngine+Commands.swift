@@ -71,7 +71,9 @@ extension PlayerEngine {
                 return Voice(decoder: try TrackDecoder(path: track.path, outputRate: AudioFormat.rate), index: i, gain: gain)
             } catch {
                 player.log("music: skipping \(error)")
-                player.notice("A music file could not be played and was skipped: \((track.path as NSString).lastPathComponent)")
+                let notice = "A music file could not be played and was skipped: \((track.path as NSString).lastPathComponent)"
+                player.state.withLock { $0.notice = notice }
+                player.notice(notice)
             }
         }
         return nil

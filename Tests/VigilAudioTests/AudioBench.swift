@@ -84,9 +84,10 @@ enum AudioBench {
     /// after `seconds` of output and returns the captured samples (left channel).
     static func capture(_ playlist: Playlist, seconds: Double, volume: Int = 100, in folder: URL,
                         commands: [(seconds: Double, command: MusicCommand)],
-                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> [Float] {
+                        log: @escaping @Sendable (String) -> Void = { _ in },
+                        notice: @escaping @Sendable (String) -> Void = { _ in }) async -> [Float] {
         let wav = folder.appendingPathComponent("captured-\(UUID().uuidString.prefix(6)).wav")
-        let player = Player(device: device(writing: wav), playlist: playlist, volume: volume, log: log)
+        let player = Player(device: device(writing: wav), playlist: playlist, volume: volume, log: log, notice: notice)
         for (at, command) in commands { player.send(command, atFrame: Int(at * 48_000)) }
         player.start()
         await player.shutdown(afterFrame: Int(seconds * 48_000))

@@ -24,7 +24,10 @@ struct PlayerTests {
         try Data("RIFF not really a wave file".utf8).write(to: dir.appendingPathComponent("corrupt.wav"))
         let playlist = try Playlist.parse("#EXTM3U\na.wav\nmissing.wav\nb.flac\ncorrupt.wav\nc.ogg\n", file: "p.m3u8", folder: dir.path)
         let lines = Mutex<[String]>([])
-        let s = await AudioBench.capture(playlist, seconds: 3.5, in: dir, commands: [(0, .play)]) { line in lines.withLock { $0.append(line) } }
+        let notices = Mutex<[String]>([])
+        let s = await AudioBench.capture(playlist, seconds: 3.5, in: dir, commands: [(0, .play)],
+                                         log: { line in lines.withLock { $0.append(line) } },
+                                         notice: { line in notices.withLock { $0.append(line) } })
         #expect(s.count == Int(3.5 * 48_000))
         for (i, frequency) in [440.0, 660, 880].enumerated() {
             let middle = window(s, Double(i) + 0.2, Double(i) + 0.8)
@@ -35,6 +38,8 @@ struct PlayerTests {
         }
         let log = lines.withLock { $0 }
         #expect(log.contains { $0.contains("missing.wav") }, "\(log)")
+        #expect(notices.withLock { $0 } == ["A music file could not be played and was skipped: missing.wav",
+                                            "A music file could not be played and was skipped: corrupt.wav"], "the doula is told")
         #expect(log.contains { $0.contains("corrupt.wav") }, "\(log)")
     }
 

@@ -85,7 +85,7 @@ public struct RoomControl<C: VigilClock>: Sendable {
         default:
             let s = music.player.status
             return reply(["state": .string(s.state.rawValue), "track": .string(s.track.map { ($0 as NSString).lastPathComponent }),
-                          "section": .string(s.section?.rawValue), "volume": .int(s.volume)])
+                          "section": .string(s.section?.rawValue), "volume": .int(s.volume), "notice": .string(s.notice)])
         }
         music.player.send(command)
         await agent.audit(action: "music.\(verb)", role: role, detail: object["value"].map { "\($0)" }, source: "control")
