@@ -58,6 +58,14 @@ public struct RoomParts: Sendable {
         self.init(serial: serial, mqttDevices: mqtt, publisher: publisher)
     }
 
+    /// Runs `agent` with every part until cancelled.
+    public func run<C: VigilClock>(_ agent: RoomAgent<C>, log: @escaping @Sendable (String) -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            await start(agent, in: &group, log: log)
+            try await group.waitForAll()
+        }
+    }
+
     /// Attaches every part to `agent` and adds their tasks to `group`: device connections, the
     /// broker, station commands, the agent's own loop. Cancelling the group stops them all.
     public func start<C: VigilClock>(_ agent: RoomAgent<C>, in group: inout ThrowingTaskGroup<Void, Error>,

@@ -45,12 +45,7 @@ struct Run: AsyncParsableCommand {
         Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
             + (settings.mqtt.map { ", broker \($0.host):\($0.port)" } ?? ", no broker"))
         if let message = try await agent.resumeUnfinishedSession() { Console.line("agent   \(message)") }
-        let running = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                await parts.start(agent, in: &group, log: { Console.line($0) })
-                try await group.waitForAll()
-            }
-        }
+        let running = Task { try await parts.run(agent, log: { Console.line($0) }) }
         let stop = ShutdownSignals { running.cancel() }
         defer { stop.cancel() }
         do {

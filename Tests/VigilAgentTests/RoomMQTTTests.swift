@@ -93,12 +93,7 @@ struct RoomMQTTTests {
         let agent = RoomAgent(clock: ScaledClock(speed: 10), profile: .clinicDefault,
                               identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
         await agent.publish(to: parts.publisher!)
-        let room = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                await parts.start(agent, in: &group, log: { _ in })
-                try await group.waitForAll()
-            }
-        }
+        let room = Task { try await parts.run(agent, log: { _ in }) }
         defer { room.cancel() }
         try await Task.sleep(for: .milliseconds(500))
 
@@ -149,12 +144,7 @@ struct RoomMQTTTests {
         let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
                               identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
         await agent.publish(to: parts.publisher!)
-        let room = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                await parts.start(agent, in: &group, log: { _ in })
-                try await group.waitForAll()
-            }
-        }
+        let room = Task { try await parts.run(agent, log: { _ in }) }
         defer { room.cancel() }
         try await Task.sleep(for: .milliseconds(500))
 
