@@ -96,13 +96,7 @@ extension RoomAgent {
     }
 
     private func auditRefusal(_ verb: String, role: Role, reason: String) {
-        guard let store else { return }
-        do {
-            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role,
-                                        action: "refused", detail: "\(verb): \(reason)", source: "mqtt"))
-        } catch {
-            storage(.failed("\(error)"))
-        }
+        audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: "mqtt")
     }
 }
 
