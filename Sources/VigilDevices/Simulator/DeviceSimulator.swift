@@ -57,7 +57,12 @@ public final class DeviceSimulator: Sendable {
                 if let name, let target = scenario.steps[next].action.device, target != name { continue }
                 switch state.apply(scenario.steps[next].action) {
                 case .none: break
-                case .unplug: pty?.close(); pty = nil
+                case .unplug:
+                    // As udev does: the stable name goes with the device. Left in place, it would
+                    // point at a freed /dev/pts number that the next pseudo-terminal may take.
+                    if let link { unlink(link) }
+                    pty?.close()
+                    pty = nil
                 case .replug: pty = try plug(plugged)
                 }
             }
