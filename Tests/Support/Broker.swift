@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +30,8 @@ public final class Broker: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
         // As root mosquitto would switch to its own user, which cannot read keys made here.
-        var lines = ["listener \(port) 127.0.0.1", "user root", "set_tcp_nodelay true"]
+        var lines = ["listener \(port) 127.0.0.1", "user root", "set_tcp_nodelay true",
+                     "log_dest file \(folder.path)/mosquitto.log"]
         lines += persistent
             ? ["persistence true", "persistence_location \(folder.path)/", "autosave_interval 1", "autosave_on_changes true"]
             : ["persistence false"]
@@ -66,11 +68,17 @@ public final class Broker: @unchecked Sendable {
         try p.run()
         process = p
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if Self.accepts(port) { return }
+        while Date() < deadline, p.isRunning {
+            if Self.accepts(port) {
+                // Someone else could be listening there: make sure it is ours that stays up.
+                usleep(150_000)
+                if p.isRunning { return }
+                break
+            }
             usleep(20_000)
         }
-        throw BrokerError(message: "mosquitto did not start on port \(port)")
+        let log = (try? String(contentsOfFile: folder.appendingPathComponent("mosquitto.log").path, encoding: .utf8)) ?? ""
+        throw BrokerError(message: "mosquitto did not start on port \(port): \(log.suffix(400))")
     }
 
     /// Stops the broker (an outage).
@@ -101,17 +109,31 @@ public final class Broker: @unchecked Sendable {
         return (["cafile \(path("ca.crt"))", "certfile \(path("broker.crt"))", "keyfile \(path("broker.key"))"], path("ca.crt"))
     }
 
+    /// Ports below Linux's ephemeral range (32768–60999), handed out once each per test process:
+    /// a port taken from the ephemeral range could be one another test's stopped broker is
+    /// about to listen on again.
+    private static let nextPort = Mutex(20_000 + Int(getpid() % 500) * 20)
+
     static func freePort() throws -> Int {
+        for _ in 0..<2000 {
+            let candidate = nextPort.withLock { p -> Int in
+                defer { p = p >= 32_000 ? 20_000 : p + 1 }
+                return p
+            }
+            if canBind(candidate) { return candidate }
+        }
+        throw BrokerError(message: "no free port for mosquitto")
+    }
+
+    static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        addr.sin_port = UInt16(port).bigEndian
+        let len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } } == 0
     }
 
     static func accepts(_ port: Int) -> Bool {

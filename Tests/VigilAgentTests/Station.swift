@@ -20,8 +20,18 @@ final class Station: Sendable {
                                                      reconnectDelay: (1, 1), cleanSession: !persistent))
         let messages = client.subscribe(filter, qos: 1)
         try client.start()
-        for await event in client.events {
-            if case .connected = event { break }
+        // Never hang a test run on a broker that will not have us: give up after 15 s.
+        let events = client.events
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events { if case .connected = event { return } }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(15))
+                throw MQTTError("the station could not connect to the broker within 15 s")
+            }
+            try await group.next()
+            group.cancelAll()
         }
         let inbox = received
         listening = Task { for await m in messages { inbox.items.withLock { $0.append(m) } } }
