@@ -26,17 +26,9 @@ test: deps music
 build:
 	$(SWIFT) build
 
-# The demo playlist's audio, made here by sox: two soft tones a phase (one an ear), swelling
-# slowly, lower as the session winds down. (`vigil demo` makes them itself, more slowly, if
-# they are missing.) No one else's music is committed.
-DEMO_PHASES = baseline:220:330 onset:196:294 peak:174.6:262 recovery:164.8:247 discharge:146.8:220
+# The demo playlist's audio, made by sox (`vigil demo` runs the same script if it is missing).
 music: deps
-	@mkdir -p Playlists/demo
-	@for spec in $(DEMO_PHASES); do \
-		name=$${spec%%:*}; rest=$${spec#*:}; low=$${rest%%:*}; high=$${rest#*:}; \
-		[ -f Playlists/demo/$$name.flac ] || sox -n -r 48000 -b 16 -c 2 Playlists/demo/$$name.flac \
-			synth 60 sine $$low sine $$high tremolo 0.08 40 fade 2 60 2 vol 0.2 || exit 1; \
-	done
+	@Playlists/make-demo-audio.sh Playlists/demo
 
 # Installs whatever of APT_PACKAGES is missing; does nothing when all are there.
 deps:

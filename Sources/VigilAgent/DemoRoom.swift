@@ -52,16 +52,13 @@ public struct DemoRoom: Sendable {
         let chime = Chime.startIfConfigured(audio, log: write)
         defer { chime?.stop() }
         let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store,
-                              output: { music?.handle($0); chime?.handle($0); output($0) }, log: write)
-        let publisher = try mqtt.map {
-            try RoomPublisher(options: try $0.options(site: identity.site, room: identity.room),
-                              topics: RoomTopics(site: identity.site, room: identity.room),
-                              outbox: store.map(StoreOutbox.init), log: write)
-        }
+                              output: { music?.handle($0); output($0) }, log: write)
+        let publisher = try mqtt?.publisher(for: identity, outbox: store.map(StoreOutbox.init), log: write)
         let control = try controlSocket.map { path in
             try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle)
         }
         defer { control?.close() }
+        if let chime { await agent.sound(alarmsOn: chime) }
         // Before resuming, so that alarms closed by the restart are announced too.
         if let publisher { await agent.publish(to: publisher) }
         if let message = try await agent.resumeUnfinishedSession() { write("agent   \(message)") }

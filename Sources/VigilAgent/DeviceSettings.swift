@@ -48,7 +48,7 @@ public struct DeviceSettings: Sendable, Hashable {
     static func loadProfile(_ node: Node, reader: YAMLReader, folder: String) -> DeviceProfile? {
         guard let name = reader.string(node, "devices.profile") else { return nil }
         let candidates = name.contains("/") || name.hasSuffix(".yaml")
-            ? [name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)]
+            ? [ConfigPath.resolve(name, relativeTo: folder)]
             : profileFolders.map { "\($0)/\(name).yaml" }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             reader.report(node, "devices.profile", "no profile \(candidates.joined(separator: " or "))")

@@ -42,6 +42,13 @@ public struct MQTTSettings: Sendable, Equatable {
                            password: password, tls: tls)
     }
 
+    /// The room's publisher on this broker; alarm events and summaries go through `outbox`.
+    public func publisher(for identity: RoomIdentity, outbox: (any Outbox)?,
+                          log: @escaping @Sendable (String) -> Void) throws -> RoomPublisher {
+        try RoomPublisher(options: try options(site: identity.site, room: identity.room),
+                          topics: RoomTopics(site: identity.site, room: identity.room), outbox: outbox, log: log)
+    }
+
     static func read(_ node: Node, reader: YAMLReader, relativeTo folder: String) -> MQTTSettings? {
         guard let f = reader.fields(node, "mqtt", known: ["host", "port", "client_id", "username", "password_file", "tls"]) else { return nil }
         guard let hostNode = f["host"] else {
@@ -53,14 +60,14 @@ public struct MQTTSettings: Sendable, Equatable {
         if let n = f["port"], let p = reader.number(n, "mqtt.port", in: 1...65_535) { settings.port = Int(p) }
         settings.clientID = f["client_id"].flatMap { reader.string($0, "mqtt.client_id") }
         settings.username = f["username"].flatMap { reader.string($0, "mqtt.username") }
-        settings.passwordFile = f["password_file"].flatMap { file($0, "mqtt.password_file", reader, folder) }
+        settings.passwordFile = f["password_file"].flatMap { ConfigPath.existingFile($0, "mqtt.password_file", reader, folder) }
         if settings.passwordFile != nil && settings.username == nil {
             reader.report(f["password_file"], "mqtt.password_file", "needs mqtt.username")
         }
         if let n = f["tls"], let t = reader.fields(n, "mqtt.tls", known: ["ca", "cert", "key"]) {
-            if let ca = t["ca"].flatMap({ file($0, "mqtt.tls.ca", reader, folder) }) {
-                let cert = t["cert"].flatMap { file($0, "mqtt.tls.cert", reader, folder) }
-                let key = t["key"].flatMap { file($0, "mqtt.tls.key", reader, folder) }
+            if let ca = t["ca"].flatMap({ ConfigPath.existingFile($0, "mqtt.tls.ca", reader, folder) }) {
+                let cert = t["cert"].flatMap { ConfigPath.existingFile($0, "mqtt.tls.cert", reader, folder) }
+                let key = t["key"].flatMap { ConfigPath.existingFile($0, "mqtt.tls.key", reader, folder) }
                 if (cert == nil) != (key == nil) { reader.report(n, "mqtt.tls", "cert and key go together") }
                 settings.tls = MQTTOptions.TLS(caFile: ca, certFile: cert, keyFile: key)
             } else if t["ca"] == nil {
@@ -70,14 +77,4 @@ public struct MQTTSettings: Sendable, Equatable {
         return settings
     }
 
-    /// A file named in the config, relative to the config's folder; it must exist now.
-    static func file(_ node: Node, _ key: String, _ reader: YAMLReader, _ folder: String) -> String? {
-        guard let name = reader.string(node, key) else { return nil }
-        let path = name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            reader.report(node, key, "\(path) does not exist or cannot be read")
-            return nil
-        }
-        return path
-    }
 }

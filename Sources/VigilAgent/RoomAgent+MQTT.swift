@@ -33,13 +33,19 @@ extension RoomAgent {
             case .alarm(let a):
                 alarms = true
                 // Without a database there is no outbox: sent once, lost in an outage.
-                if store == nil { publisher.send(publisher.topics.alarms, publisher.payloads.alarmEvent(a, session: sessionID)) }
+                if store == nil { announceDirectly(a) }
             case .session: session = true
             }
         }
         if store != nil { publisher.outboxChanged() }
         if alarms { publishActiveAlarms() }
         if session { publishSessionState() }
+    }
+
+    /// Sends an alarm event without the outbox (no database, or the database failing).
+    func announceDirectly(_ alarm: AlarmEvent) {
+        guard let publisher else { return }
+        publisher.send(publisher.topics.alarms, publisher.payloads.alarmEvent(alarm, session: sessionID))
     }
 
     func publish(_ reading: Reading) {
@@ -76,7 +82,7 @@ extension RoomAgent {
             var request: String?
             var refusal: String?
             do {
-                let command = try StationCommand.parse(verb: verb, payload: message.payload)
+                let command = try StaffCommand.parse(verb: verb, payload: message.payload, defaultRole: .station)
                 request = command.request
                 do {
                     try perform(command.command, source: "mqtt")
@@ -97,16 +103,5 @@ extension RoomAgent {
 
     private func auditRefusal(_ verb: String, role: Role, reason: String) {
         audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: "mqtt")
-    }
-}
-
-extension RoomCommand {
-    /// The role a staff command was given with.
-    var role: Role? {
-        switch self {
-        case .startSession(let r, _), .markDose(let r), .markBooster(let r), .addNote(_, let r), .endSession(let r),
-             .acknowledge(let r, _), .pauseAudio(let r, _): r
-        default: nil
-        }
     }
 }

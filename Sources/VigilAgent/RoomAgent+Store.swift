@@ -54,23 +54,18 @@ extension RoomAgent {
     }
 
     func audit(_ command: RoomCommand, source: String) {
-        let (role, action, detail): (Role?, String, String?) = switch command {
-        case .startSession(let r, let ref): (r, "session.start", ref.map { "patient reference \($0)" })
-        case .markDose(let r): (r, "dose", nil)
-        case .markBooster(let r): (r, "booster", nil)
-        case .addNote(let text, let r): (r, "note", text)
-        case .endSession(let r): (r, "session.end", nil)
-        case .acknowledge(let r, let id): (r, "ack", id)
-        case .pauseAudio(let r, let id): (r, "pause", id)
-        default: (nil, "", nil)
+        guard let role = command.role else { return }
+        let (action, detail): (String, String?) = switch command {
+        case .startSession(_, let ref): ("session.start", ref.map { "patient reference \($0)" })
+        case .markDose: ("dose", nil)
+        case .markBooster: ("booster", nil)
+        case .addNote(let text, _): ("note", text)
+        case .endSession: ("session.end", nil)
+        case .acknowledge(_, let id): ("ack", id)
+        case .pauseAudio(_, let id): ("pause", id)
+        default: ("", nil)
         }
-        guard let role, let store else { return }
-        do {
-            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role, action: action,
-                                        detail: detail, source: source))
-        } catch {
-            storage(.failed("\(error)"))
-        }
+        audit(action: action, role: role, detail: detail, source: source)
     }
 
     /// Audits an action that is not a room command (the music), with its role and source.
@@ -94,12 +89,9 @@ extension RoomAgent {
             if let events = try? monitor.perform(.storageFailed(reason: reason)) {
                 for event in events { output(.room(event)) }
                 // The outbox is in the database that just failed: tell the clinic directly.
-                if let publisher {
-                    for case .alarm(let alarm) in events {
-                        publisher.send(publisher.topics.alarms, publisher.payloads.alarmEvent(alarm, session: sessionID))
-                    }
-                    publishActiveAlarms()
-                }
+                for case .alarm(let alarm) in events { announceDirectly(alarm) }
+                publishActiveAlarms()
+                chime?.sound(for: monitor.alarms.activeAlarms)
             }
         case .recovered:
             guard storageFailing else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilAudio
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -38,6 +39,8 @@ public actor RoomAgent<C: VigilClock> {
     var endedSession: String?
     /// The clinic's broker, once ``publish(to:)`` is called.
     var publisher: RoomPublisher?
+    /// The staff chime, once ``sound(alarmsOn:)`` is called.
+    var chime: Chime?
     /// Wall-clock start and dose of the current session, for the published session state.
     var sessionTimes: (started: Date?, dose: Date?) = (nil, nil)
     private var forwarded: [String: (at: C.Instant, quality: ReadingQuality)] = [:]
@@ -73,6 +76,12 @@ public actor RoomAgent<C: VigilClock> {
     public func attach(_ connection: DeviceConnection) {
         monitor.watch(device: connection.name, continuous: connection.kind.isContinuous)
         if connection.kind == .suntech { bloodPressure = connection }
+    }
+
+    /// Sounds the staff chime for the room's alarms from now on.
+    public func sound(alarmsOn chime: Chime) {
+        self.chime = chime
+        chime.sound(for: monitor.alarms.activeAlarms)
     }
 
     /// Registers a device that is not a serial connection (one on the broker).
@@ -170,6 +179,9 @@ public actor RoomAgent<C: VigilClock> {
             output(.room(event))
         }
         publish(events ?? [])
+        if events?.contains(where: { if case .alarm = $0 { true } else { false } }) == true {
+            chime?.sound(for: monitor.alarms.activeAlarms)
+        }
         if let id = endedSession {
             endedSession = nil
             sessionID = nil

@@ -28,7 +28,7 @@ extension AudioSettings {
         guard let f = reader.fields(node, "audio", known: ["device", "playlist", "follow_phases", "chime_device"]) else { return nil }
         var settings = AudioSettings()
         settings.device = f["device"].flatMap { reader.string($0, "audio.device") } ?? settings.device
-        if let n = f["playlist"] { settings.playlist = MQTTSettings.file(n, "audio.playlist", reader, folder) ?? settings.playlist }
+        if let n = f["playlist"] { settings.playlist = ConfigPath.existingFile(n, "audio.playlist", reader, folder) ?? settings.playlist }
         settings.followPhases = f["follow_phases"].flatMap { reader.bool($0, "audio.follow_phases") } ?? true
         settings.chimeDevice = f["chime_device"].flatMap { reader.string($0, "audio.chime_device") }
         if let chime = settings.chimeDevice, chime == settings.device {
@@ -48,7 +48,7 @@ public final class RoomMusic: Sendable {
     public init(settings: AudioSettings, log: @escaping @Sendable (String) -> Void,
                 notice: @escaping @Sendable (String) -> Void = { _ in }) throws {
         if (settings.playlist as NSString).lastPathComponent == "demo.m3u8" {
-            try DemoMusic.prepare(in: ((settings.playlist as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo"))
+            try DemoMusic.prepare(playlistFolder: (settings.playlist as NSString).deletingLastPathComponent)
         }
         self.settings = settings
         player = Player(device: settings.device, playlist: try Playlist.load(path: settings.playlist), log: log, notice: notice)
@@ -91,9 +91,5 @@ extension Chime {
         let chime = Chime(device: device, log: log)
         chime.start()
         return chime
-    }
-
-    public func handle(_ output: AgentOutput) {
-        if case .room(.alarm(let event)) = output { handle(event) }
     }
 }

@@ -48,10 +48,7 @@ public struct RoomParts: Sendable {
                                            watchdog: device.profile.watchdog))
             }
         }
-        let publisher = try config.mqtt.map {
-            try RoomPublisher(options: try $0.options(site: config.site, room: config.room),
-                              topics: RoomTopics(site: config.site, room: config.room), outbox: outbox, log: log)
-        }
+        let publisher = try config.mqtt?.publisher(for: RoomIdentity(site: config.site, room: config.room), outbox: outbox, log: log)
         if publisher == nil && !mqtt.isEmpty {
             throw SetupError("\(mqtt.map(\.name).joined(separator: ", ")) publish on MQTT: give the broker in mqtt: or --mqtt")
         }

@@ -44,7 +44,7 @@ public struct VigilConfig: Sendable, Equatable {
             let alarms = f["alarms"].map { AlarmProfile.read($0, key: "alarms", reader: reader) } ?? .clinicDefault
             let folder = (file as NSString).deletingLastPathComponent
             let database = f["database"].flatMap { reader.string($0, "database") }
-                .map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) } ?? "var/vigil.sqlite"
+                .map { ConfigPath.resolve($0, relativeTo: folder) } ?? "var/vigil.sqlite"
             let devices = f["devices"].map { DeviceSettings.readList($0, reader: reader, relativeTo: folder) } ?? []
             let mqtt = f["mqtt"].flatMap { MQTTSettings.read($0, reader: reader, relativeTo: folder) }
             let audio = f["audio"].flatMap { AudioSettings.read($0, reader: reader, relativeTo: folder) }

@@ -3,11 +3,11 @@ import Synchronization
 import VigilCore
 
 /// The staff chime, on its own ALSA device and never the patient's: it sounds the burst of the
-/// loudest alarm that is sounding (raised, not acknowledged, audio not paused), repeating it at
-/// that priority's interval. Off unless a device is configured.
+/// loudest alarm the engine says is sounding (``Alarm/isSounding``: not acknowledged, audio not
+/// paused), repeating it at that priority's interval. Off unless a device is configured.
 public final class Chime: Sendable {
     public let device: String
-    private let sounding = Mutex<[String: AlarmPriority]>([:])
+    private let current = Mutex<AlarmPriority?>(nil)
     private let stopped = Mutex(false)
     private let log: @Sendable (String) -> Void
     /// Bursts played, for tests and the log.
@@ -18,19 +18,18 @@ public final class Chime: Sendable {
         self.log = log
     }
 
-    /// Follows the alarm events: what sounds, and what has stopped sounding.
-    public func handle(_ event: AlarmEvent) {
-        sounding.withLock { s in
-            switch event.state {
-            case .raised, .audioResumed: s[event.id] = event.priority
-            case .escalated: if s[event.id] != nil { s[event.id] = event.priority }
-            case .acknowledged, .audioPaused, .cleared: s[event.id] = nil
-            }
-        }
+    /// Sounds for the active alarms from now on (call it whenever they change).
+    public func sound(for alarms: [Alarm]) {
+        current.withLock { $0 = Self.loudest(alarms) }
+    }
+
+    /// The priority the chime sounds for these alarms: the highest of those sounding.
+    public static func loudest(_ alarms: [Alarm]) -> AlarmPriority? {
+        alarms.filter(\.isSounding).map(\.priority).max()
     }
 
     /// The priority the chime sounds now.
-    public var loudest: AlarmPriority? { sounding.withLock { $0.values.max() } }
+    public var loudest: AlarmPriority? { current.withLock { $0 } }
 
     public func start() {
         let thread = Thread { [self] in run() }

@@ -69,24 +69,14 @@ final class PlayerEngine {
         let frozen = paused && pauseGain.value == 0
         if !frozen {
             for voice in voices {
-                let n = voice.decoder.read(into: &scratch, frames: Player.blockFrames)
-                var p = pauseGain
-                for f in 0..<n {
-                    let g = voice.gain.next() * p.next()
-                    mix[2 * f] += scratch[2 * f] * g
-                    mix[2 * f + 1] += scratch[2 * f + 1] * g
-                }
+                var pause = pauseGain
+                let n = add(voice, at: 0, to: &mix, scratch: &scratch, pause: &pause)
                 if n < Player.blockFrames && voice === current && !voice.releasing {
                     voice.releasing = true
                     voice.gain.ramp(to: 0, over: 0)
                     // Gapless: the next track starts where this one ended, in the same block.
                     if let next = open(from: voice.index + 1, gain: 1) {
-                        let m = next.decoder.read(into: &scratch, frames: Player.blockFrames - n)
-                        for f in 0..<m {
-                            let g = next.gain.next() * p.next()
-                            mix[2 * (n + f)] += scratch[2 * f] * g
-                            mix[2 * (n + f) + 1] += scratch[2 * f + 1] * g
-                        }
+                        add(next, at: n, to: &mix, scratch: &scratch, pause: &pause)
                         voices.append(next)
                     }
                 }
@@ -99,5 +89,19 @@ final class PlayerEngine {
             mix[2 * f + 1] *= g
         }
         voices.removeAll { $0.releasing && $0.gain.value == 0 }
+    }
+
+    /// Adds `voice`, through its gain and the pause ramp, into `mix` from frame `offset` to the
+    /// end of the block; returns the frame it reached (less than a block when its track ended).
+    @discardableResult
+    private func add(_ voice: Voice, at offset: Int, to mix: inout [Float], scratch: inout [Float],
+                     pause: inout GainRamp) -> Int {
+        let n = voice.decoder.read(into: &scratch, frames: Player.blockFrames - offset)
+        for f in 0..<n {
+            let g = voice.gain.next() * pause.next()
+            mix[2 * (offset + f)] += scratch[2 * f] * g
+            mix[2 * (offset + f) + 1] += scratch[2 * f + 1] * g
+        }
+        return offset + n
     }
 }

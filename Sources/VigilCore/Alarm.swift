@@ -16,6 +16,23 @@ public struct Alarm: Sendable, Hashable {
     /// A latched high alarm whose condition has passed stays until someone acknowledges it.
     public var isConditionPresent: Bool
 
+    public init(id: String, kind: AlarmKind, condition: String, vital: Vital?, device: String?, priority: AlarmPriority,
+                value: Double?, limit: Double?, raisedAt: Date, acknowledgedBy: Role? = nil, isAudioPaused: Bool = false,
+                isConditionPresent: Bool = true) {
+        self.id = id
+        self.kind = kind
+        self.condition = condition
+        self.vital = vital
+        self.device = device
+        self.priority = priority
+        self.value = value
+        self.limit = limit
+        self.raisedAt = raisedAt
+        self.acknowledgedBy = acknowledgedBy
+        self.isAudioPaused = isAudioPaused
+        self.isConditionPresent = isConditionPresent
+    }
+
     /// Whether the staff chime should sound for it now.
     public var isSounding: Bool { acknowledgedBy == nil && !isAudioPaused }
 }

@@ -25,6 +25,17 @@ public enum RoomCommand: Sendable, Hashable {
     case storageRecovered
 }
 
+extension RoomCommand {
+    /// The role a staff command was given with; `nil` for what the devices' edge reports.
+    public var role: Role? {
+        switch self {
+        case .startSession(let r, _), .markDose(let r), .markBooster(let r), .addNote(_, let r), .endSession(let r),
+             .acknowledge(let r, _), .pauseAudio(let r, _): r
+        default: nil
+        }
+    }
+}
+
 /// One room's session and alarm engine, kept in step: phase changes reach the engine before
 /// anything that happens after them, and one ``nextDeadline()`` covers both. This is the pure
 /// heart that `vigil replay` and the running agent share.

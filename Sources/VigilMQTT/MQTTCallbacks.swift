@@ -65,6 +65,13 @@ final class MQTTCallbacks: Sendable {
         for target in targets { target.yield(delivered) }
     }
 
+    /// Nobody waits for `mid`: its acknowledgement, early or late, is dropped.
+    func forget(_ mid: Int32) {
+        state.withLock { s in
+            if s.acknowledged.remove(mid) == nil { s.unawaited.insert(mid) }
+        }
+    }
+
     /// Waits for the acknowledgement of `mid`, which may already have arrived.
     func waitForAcknowledgement(_ mid: Int32, timeout: Duration) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in

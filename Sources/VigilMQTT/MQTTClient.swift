@@ -78,33 +78,29 @@ public final class MQTTClient: Sendable {
     /// Publishes and, for QoS 1, returns once the broker has acknowledged the message.
     public func publish(_ topic: String, _ payload: String, qos: Int = 1, retain: Bool = false,
                         timeout: Duration = .seconds(10)) async throws {
-        var mid: Int32 = 0
-        let bytes = Array(payload.utf8)
-        let rc = mosquitto_publish(handle.pointer, &mid, topic, Int32(bytes.count), bytes, Int32(qos), retain)
-        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError("publishing to \(topic): \(String(cString: mosquitto_strerror(rc)))")
-        }
+        let mid = try hand(topic, payload, qos: qos, retain: retain)
         if qos > 0 {
             try await callbacks.waitForAcknowledgement(mid, timeout: timeout)
         } else {
-            callbacks.state.withLock { s in
-                if s.acknowledged.remove(mid) == nil { s.unawaited.insert(mid) }
-            }
+            callbacks.forget(mid)
         }
     }
 
     /// Publishes without waiting for the broker: for retained state that is superseded anyway
     /// (the latest vitals, the active-alarm list), which is published again on every reconnect.
     public func send(_ topic: String, _ payload: String, qos: Int = 0, retain: Bool = false) throws {
+        callbacks.forget(try hand(topic, payload, qos: qos, retain: retain))
+    }
+
+    /// Hands a message to libmosquitto; returns its message id.
+    private func hand(_ topic: String, _ payload: String, qos: Int, retain: Bool) throws -> Int32 {
         var mid: Int32 = 0
         let bytes = Array(payload.utf8)
         let rc = mosquitto_publish(handle.pointer, &mid, topic, Int32(bytes.count), bytes, Int32(qos), retain)
         guard rc == MOSQ_ERR_SUCCESS.rawValue else {
             throw MQTTError("publishing to \(topic): \(String(cString: mosquitto_strerror(rc)))")
         }
-        callbacks.state.withLock { s in
-            if s.acknowledged.remove(mid) == nil { s.unawaited.insert(mid) }
-        }
+        return mid
     }
 
     /// Messages on topics matching `filter`; the subscription is renewed on every reconnect.

@@ -21,10 +21,6 @@ public struct OutboxEntry: Codable, FetchableRecord, MutablePersistableRecord, S
 }
 
 extension Store {
-    public func enqueue(_ entry: OutboxEntry) throws {
-        try writer.write { try entry.inserted($0) }
-    }
-
     /// The oldest unsent messages, oldest first.
     public func pendingOutbox(limit: Int) throws -> [OutboxEntry] {
         try writer.read { try OutboxEntry.order(Column("id")).limit(limit).fetchAll($0) }

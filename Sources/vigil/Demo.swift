@@ -39,12 +39,7 @@ struct Demo: AsyncParsableCommand {
         let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
                             identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)
         let printer = DemoPrinter { Console.line($0) }
-        let playing = Task { try await demo.run(output: printer.handle) { Console.line($0) } }
-        let stop = ShutdownSignals { playing.cancel() }
-        defer { stop.cancel() }
-        do {
-            try await playing.value
-        } catch is CancellationError {
+        if try await ShutdownSignals.run({ try await demo.run(output: printer.handle) { Console.line($0) } }) {
             Console.line("vigil demo: stopped; an unfinished session resumes at the next start")
         }
     }

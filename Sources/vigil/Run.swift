@@ -34,7 +34,6 @@ struct Run: AsyncParsableCommand {
         let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
                               output: {
                                   music?.handle($0)
-                                  chime?.handle($0)
                                   if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
                               },
                               log: { Console.line($0) })
@@ -42,15 +41,11 @@ struct Run: AsyncParsableCommand {
         defer { control.close() }
         let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store)) { Console.line($0) }
         if let publisher = parts.publisher { await agent.publish(to: publisher) }
+        if let chime { await agent.sound(alarmsOn: chime) }
         Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
             + (settings.mqtt.map { ", broker \($0.host):\($0.port)" } ?? ", no broker"))
         if let message = try await agent.resumeUnfinishedSession() { Console.line("agent   \(message)") }
-        let running = Task { try await parts.run(agent, log: { Console.line($0) }) }
-        let stop = ShutdownSignals { running.cancel() }
-        defer { stop.cancel() }
-        do {
-            try await running.value
-        } catch is CancellationError {}
+        _ = try await ShutdownSignals.run { try await parts.run(agent, log: { Console.line($0) }) }
         await agent.flushReadings()
         await music?.stop()
         Console.line("vigil run: stopped")

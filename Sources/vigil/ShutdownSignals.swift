@@ -17,4 +17,17 @@ final class ShutdownSignals {
     }
 
     func cancel() { sources.forEach { $0.cancel() } }
+
+    /// Runs `work` until it ends or SIGTERM/SIGINT cancels it; returns whether a signal did.
+    static func run(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        let task = Task { try await work() }
+        let signals = ShutdownSignals { task.cancel() }
+        defer { signals.cancel() }
+        do {
+            try await task.value
+            return false
+        } catch is CancellationError {
+            return true
+        }
+    }
 }

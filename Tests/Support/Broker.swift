@@ -125,18 +125,12 @@ public final class Broker: @unchecked Sendable {
         throw BrokerError(message: "no free port for mosquitto")
     }
 
-    static func canBind(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = UInt16(port).bigEndian
-        let len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } } == 0
-    }
+    static func canBind(_ port: Int) -> Bool { onLoopback(port, bind) }
 
-    static func accepts(_ port: Int) -> Bool {
+    static func accepts(_ port: Int) -> Bool { onLoopback(port, connect) }
+
+    /// Calls `bind` or `connect` for 127.0.0.1:`port` on a fresh TCP socket; true on success.
+    private static func onLoopback(_ port: Int, _ call: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -144,7 +138,7 @@ public final class Broker: @unchecked Sendable {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
     }
 

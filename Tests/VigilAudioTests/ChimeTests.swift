@@ -39,9 +39,9 @@ struct ChimeTests {
         #expect(gaps.filter { $0 > 0.3 }.count == 3, "x x x _ x x, pause, x x x _ x x")
     }
 
-    func event(_ id: String, _ priority: AlarmPriority, _ state: AlarmState) -> AlarmEvent {
-        AlarmEvent(time: Date(), id: id, seq: 1, kind: .physiological, condition: "spo2_low", vital: .spo2, device: nil,
-                   priority: priority, state: state, value: 86, limit: 90, phase: .peak, sinceDose: 1800, by: nil, detail: nil)
+    func alarm(_ id: String, _ priority: AlarmPriority, acknowledgedBy: Role? = nil, audioPaused: Bool = false) -> Alarm {
+        Alarm(id: id, kind: .physiological, condition: "spo2_low", vital: .spo2, device: nil, priority: priority,
+              value: 86, limit: 90, raisedAt: Date(), acknowledgedBy: acknowledgedBy, isAudioPaused: audioPaused)
     }
 
     @Test("A medium alarm sounds its burst on the chime's own device; an acknowledgement silences it")
@@ -51,12 +51,10 @@ struct ChimeTests {
         let wav = dir.appendingPathComponent("chime.wav")
         let chime = Chime(device: AudioBench.device(writing: wav))
         chime.start()
-        chime.handle(event("A1", .medium, .raised))
-        chime.handle(event("A2", .low, .raised))
+        chime.sound(for: [alarm("A1", .medium), alarm("A2", .low), alarm("A3", .high, acknowledgedBy: .nurse)])
         #expect(chime.loudest == .medium, "the loudest sounding alarm decides")
         for _ in 0..<100 where chime.played.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
-        chime.handle(event("A1", .medium, .acknowledged))
-        chime.handle(event("A2", .low, .audioPaused))
+        chime.sound(for: [alarm("A1", .medium, acknowledgedBy: .nurse), alarm("A2", .low, audioPaused: true)])
         #expect(chime.loudest == nil)
         try await Task.sleep(for: .milliseconds(300))
         chime.stop()

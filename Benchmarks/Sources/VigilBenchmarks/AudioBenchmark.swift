@@ -15,7 +15,7 @@ enum AudioBenchmark {
     static func run(root: URL) async throws {
         say("\nMusic (the demo playlist, decoded from FLAC, mixed and written to ALSA's null device)")
         let folder = root.appendingPathComponent("Playlists")
-        try DemoMusic.prepare(in: folder.appendingPathComponent("demo").path)
+        try DemoMusic.prepare(playlistFolder: folder.path)
         let playlist = try Playlist.load(path: folder.appendingPathComponent("demo.m3u8").path)
 
         let minutes = 10.0

@@ -16,10 +16,10 @@ public struct RoomControl<C: VigilClock>: Sendable {
         self.music = music
     }
 
+    /// `session.<verb>` takes every staff command (`end` is `stop`), and `session.status`.
     public static var commands: [String] {
-        ["session.start", "session.dose", "session.booster", "session.note", "session.end", "session.status",
-         "music.play", "music.pause", "music.resume", "music.next", "music.previous", "music.stop", "music.volume",
-         "music.fade", "music.status"]
+        (StaffCommand.verbs + ["end", "status"]).map { "session.\($0)" }
+            + ["play", "pause", "resume", "next", "previous", "stop", "volume", "fade", "status"].map { "music.\($0)" }
     }
 
     public func handle(_ line: String) async -> String {
@@ -30,33 +30,26 @@ public struct RoomControl<C: VigilClock>: Sendable {
         guard Self.commands.contains(command) else {
             return reply(error: "unknown command \"\(command)\" (known: \(Self.commands.joined(separator: ", ")))")
         }
-        let roleName = object["role"] as? String ?? "doula"
-        guard let role = Role(rawValue: roleName), role != .system else {
-            return reply(error: "role \"\(roleName)\" is not one of nurse, doula, provider, station")
+        if command.hasPrefix("session.") { return await session(String(command.dropFirst(8)), object) }
+        do {
+            return await musicCommand(String(command.dropFirst(6)), object, try StaffCommand.role(in: object, default: .doula))
+        } catch {
+            return reply(error: error.reason)
         }
-        if command.hasPrefix("session.") { return await session(String(command.dropFirst(8)), object, role) }
-        return await musicCommand(String(command.dropFirst(6)), object, role)
     }
 
-    private func session(_ verb: String, _ object: [String: Any], _ role: Role) async -> String {
-        let command: RoomCommand
-        switch verb {
-        case "start": command = .startSession(by: role, patientReference: object["patient_reference"] as? String)
-        case "dose": command = .markDose(by: role)
-        case "booster": command = .markBooster(by: role)
-        case "note":
-            guard let text = object["text"] as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-                return reply(error: "a note needs \"text\"")
-            }
-            command = .addNote(text, by: role)
-        case "end": command = .endSession(by: role)
-        default:
+    private func session(_ verb: String, _ object: [String: Any]) async -> String {
+        if verb == "status" {
             return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue),
                           "since_dose_s": .number(await agent.sinceDose), "active_alarms": .int(await agent.activeAlarms.count)])
         }
         do {
-            try await agent.perform(command, source: "control")
+            let staff = try StaffCommand.parse(verb: verb == "end" ? "stop" : verb, object: object, defaultRole: .doula,
+                                               ignoring: ["command"])
+            try await agent.perform(staff.command, source: "control")
             return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue)])
+        } catch let rejection as StaffCommand.Rejection {
+            return reply(error: rejection.reason)
         } catch {
             return reply(error: "\(error)")
         }

@@ -21,7 +21,6 @@ public final class RoomPublisher: Sendable {
     private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     /// The latest payload of each retained topic, republished after every reconnect.
     private let retained = Mutex<[String: (payload: String, qos: Int)]>([:])
-    private let order = Mutex<[String]>([])
 
     private struct Outgoing: Sendable {
         var topic: String
@@ -50,11 +49,7 @@ public final class RoomPublisher: Sendable {
     /// Publishes retained state (latest vitals, session, active alarms): superseded by the next
     /// one, so it is sent when connected and otherwise waits for the reconnect.
     public func retain(_ topic: String, _ payload: String, qos: Int) {
-        let isNew = retained.withLock { r -> Bool in
-            defer { r[topic] = (payload, qos) }
-            return r[topic] == nil
-        }
-        if isNew { order.withLock { $0.append(topic) } }
+        retained.withLock { $0[topic] = (payload, qos) }
         queue.continuation.yield(Outgoing(topic: topic, payload: payload, qos: qos, retain: true))
     }
 
@@ -109,8 +104,7 @@ public final class RoomPublisher: Sendable {
                 refusals = 0
                 log("mqtt: connected to \(address) as \(topics.base)")
                 try? client.send(topics.status, "online", qos: 1, retain: true)
-                let state = order.withLock { $0 }.compactMap { t in retained.withLock { $0[t] }.map { (t, $0) } }
-                for (topic, last) in state { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
+                for (topic, last) in retained.withLock({ $0 }) { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
                 wake.continuation.yield()
             case .refused(let reason):
                 // Said once, not at every retry: a wrong password does not fix itself.
