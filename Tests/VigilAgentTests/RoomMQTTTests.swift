@@ -42,6 +42,8 @@ struct RoomMQTTTests {
                             mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
         try await room.run(output: { _ in }, log: { _ in })
         await station.wait { !$0.messages(on: "\(Self.base)/summary").isEmpty }
+        // The room published `offline` before it returned; the broker passes it on in its own time.
+        await station.wait(seconds: 5) { $0.messages(on: "\(Self.base)/status").last?.text == "offline" }
 
         let status = station.messages(on: "\(Self.base)/status").map(\.text)
         #expect(status.first == "online")

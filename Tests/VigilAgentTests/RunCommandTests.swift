@@ -73,6 +73,7 @@ struct RunCommandTests {
         kill(agent.process.processIdentifier, SIGTERM)
         agent.process.waitUntilExit()
         #expect(agent.text.contains("vigil run: stopped"))
+        await station.wait(seconds: 5) { $0.messages(on: "\(Self.base)/status").last?.text == "offline" }
         #expect(station.messages(on: "\(Self.base)/status").last?.text == "offline", "a clean stop sets the status itself")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("vigil.sqlite").path), "the database is next to the config")
     }

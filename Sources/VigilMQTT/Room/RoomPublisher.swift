@@ -91,7 +91,11 @@ public final class RoomPublisher: Sendable {
             wake.continuation.finish()
             group.cancelAll()
         }
-        if client.isConnected { try? await client.publish(topics.status, "offline", retain: true, timeout: .seconds(2)) }
+        if client.isConnected {
+            // The last state may still have been queued: send it, then say offline after it.
+            for (topic, last) in retained.withLock({ $0 }) { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
+            try? await client.publish(topics.status, "offline", retain: true, timeout: .seconds(2))
+        }
         client.stop()
     }
 
