@@ -81,7 +81,7 @@ public struct DemoRoom: Sendable {
                 try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(step.seconds * 1000))))
                 guard case .command(let command) = step.action else { continue }
                 do {
-                    try await agent.perform(command, source: "demo")
+                    try await agent.perform(await agent.resolvingAlarmName(command), source: "demo")
                 } catch {
                     write("staff   line \(step.line): \(error)")
                 }

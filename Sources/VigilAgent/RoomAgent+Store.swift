@@ -101,37 +101,28 @@ extension RoomAgent {
         }
     }
 
-    /// Picks up a session that was running when the agent stopped, if there is one. Alarms
-    /// left open are closed in the log ("agent restarted") and raised again if their condition
-    /// still holds. Returns what to tell the user, including whether the clock moved.
+    /// Picks up a session that was running when the agent stopped, if there is one, in the
+    /// phase its last dose gives. Alarms its log shows open stay open with their state (latched,
+    /// acknowledged, paused): a restart never silences an alarm that still needs a person.
+    /// Returns what to tell the user, including whether the clock moved.
     public func resumeUnfinishedSession() throws -> String? {
         guard let store, let record = try store.unfinishedSession() else { return nil }
         let id = record.id
         let started = Date(timeIntervalSince1970: record.startedAt)
-        let dose = record.doseAt.map(Date.init(timeIntervalSince1970:))
-        let readings = try store.readings(session: id)
-        let baseline = readings.filter { dose == nil || $0.time < dose! }
+        let doses = try store.sessionEvents(session: id).filter { $0.kind == .dose || $0.kind == .booster }.map(\.time)
+        let lastDose = doses.max() ?? record.doseAt.map(Date.init(timeIntervalSince1970:))
         let previous = try store.alarmEvents(session: id)
         sessionID = id
-        sessionTimes = (started, dose)
-        let lastSeq = previous.map(\.seq).max() ?? 0
-        monitor.continueSequence(after: lastSeq)
-        emit(try monitor.resume(startedAt: started, doseAt: dose, patientReference: record.patientReference, baseline: baseline))
-        var open: [String: AlarmEvent] = [:]
-        for event in previous { if event.state == .cleared { open[event.id] = nil } else { open[event.id] = event } }
-        for (_, event) in open.sorted(by: { $0.value.seq < $1.value.seq }) {
-            var closing = event
-            closing.time = monitor.clock.wallNow
-            closing.state = .cleared
-            closing.phase = monitor.session.phase
-            closing.by = nil
-            closing.detail = "agent restarted; raised again if the condition persists"
-            closing.seq = monitor.takeSequenceNumber()
-            try store.record(closing, session: id, announcing: announcement(of: closing))
-            output(.room(.alarm(closing)))
-        }
+        sessionTimes = (started, record.doseAt.map(Date.init(timeIntervalSince1970:)))
+        monitor.continueSequence(after: previous.map(\.seq).max() ?? 0)
+        emit(try monitor.resume(startedAt: started, lastDoseAt: lastDose, patientReference: record.patientReference,
+                                readings: try store.readings(session: id), alarmEvents: previous))
         var message = "resumed session \(id) in \(monitor.session.phase.rawValue)"
         if let since = monitor.session.sinceDose { message += ", \(Int(since.seconds / 60)) min after the dose" }
+        let open = monitor.alarms.activeAlarms
+        if !open.isEmpty {
+            message += "; still open: " + open.map { "\($0.priority.rawValue.uppercased()) \($0.condition) \($0.id)" }.joined(separator: ", ")
+        }
         if let last = try store.lastRecordTime(session: id) {
             let gap = monitor.clock.wallNow.timeIntervalSince(last)
             if gap < -1 {

@@ -103,8 +103,8 @@ public actor RoomAgent<C: VigilClock> {
             recordDevice(device, "disconnected", reason)
             emit(try? monitor.perform(.deviceDisconnected(device, reason: reason)))
         case .message(let device, .values(let values, _)):
-            for value in values { receive(Reading(time: monitor.clock.wallNow, vital: value.vital, value: value.value,
-                                                  device: device, quality: value.quality)) }
+            let now = monitor.clock.wallNow
+            receive(values.map { Reading(time: now, vital: $0.vital, value: $0.value, device: device, quality: $0.quality) })
         case .message(let device, .measurementFailed(_, let reason)):
             emit(try? monitor.perform(.measurementFailed(device, reason: reason)))
         case .message(let device, .info(let text)):
@@ -119,6 +119,9 @@ public actor RoomAgent<C: VigilClock> {
         emit(try monitor.perform(command))
         audit(command, source: source)
     }
+
+    /// A scripted acknowledge or pause names its alarm by condition; this finds its id.
+    public func resolvingAlarmName(_ command: RoomCommand) -> RoomCommand { monitor.resolvingAlarmName(command) }
 
     /// Writes buffered readings now (the run loop does this every 250 ms, and on shutdown).
     public func flushReadings() {
@@ -159,18 +162,29 @@ public actor RoomAgent<C: VigilClock> {
         await startMeasurement(connection)
     }
 
-    private func receive(_ reading: Reading) {
-        let key = "\(reading.device)/\(reading.vital.rawValue)"
+    /// One device message: a zero SpO2 or pulse becomes a lost signal and a BP without the
+    /// monitor's MAP gets a derived one (both decided in the core); the room keeps one reading a
+    /// second per vital of a continuous device, and every change of quality at once.
+    private func receive(_ message: [Reading]) {
         let now = monitor.clock.now
-        if let last = forwarded[key], last.quality == reading.quality, last.at.duration(to: now) < Self.readingInterval,
-           !reading.vital.isIntermittent {
-            return
+        let fresh = message.filter { reading in
+            let key = "\(reading.device)/\(reading.vital.rawValue)"
+            let quality = reading.markingLostSignal().quality
+            if let last = forwarded[key], last.quality == quality, last.at.duration(to: now) < Self.readingInterval,
+               !reading.vital.isIntermittent {
+                return false
+            }
+            forwarded[key] = (now, quality)
+            return true
         }
-        forwarded[key] = (now, reading.quality)
-        readingWriter?.append(reading, session: sessionID)
-        output(.reading(reading))
-        publish(reading)
-        emit(monitor.receive(reading))
+        guard !fresh.isEmpty else { return }
+        let (readings, events) = monitor.receive(measurement: fresh)
+        for reading in readings {
+            readingWriter?.append(reading, session: sessionID)
+            output(.reading(reading))
+            publish(reading)
+        }
+        emit(events)
     }
 
     func emit(_ events: [RoomEvent]?) {

@@ -15,10 +15,13 @@ public struct Alarm: Sendable, Hashable {
     public var isAudioPaused: Bool
     /// A latched high alarm whose condition has passed stays until someone acknowledges it.
     public var isConditionPresent: Bool
+    /// The furthest past the limit the vital has been since the alarm was raised (`value` is
+    /// the current one): the lowest SpO2 of a desaturation, the highest systolic of a crisis.
+    public var worstValue: Double?
 
     public init(id: String, kind: AlarmKind, condition: String, vital: Vital?, device: String?, priority: AlarmPriority,
                 value: Double?, limit: Double?, raisedAt: Date, acknowledgedBy: Role? = nil, isAudioPaused: Bool = false,
-                isConditionPresent: Bool = true) {
+                isConditionPresent: Bool = true, worstValue: Double? = nil) {
         self.id = id
         self.kind = kind
         self.condition = condition
@@ -31,6 +34,13 @@ public struct Alarm: Sendable, Hashable {
         self.acknowledgedBy = acknowledgedBy
         self.isAudioPaused = isAudioPaused
         self.isConditionPresent = isConditionPresent
+        self.worstValue = worstValue ?? value
+    }
+
+    /// Keeps `value` as the worst if it is further past the limit (below it when `below`).
+    mutating func noteWorst(_ value: Double, below: Bool) {
+        guard let worst = worstValue else { worstValue = value; return }
+        worstValue = below ? min(worst, value) : max(worst, value)
     }
 
     /// Whether the staff chime should sound for it now.

@@ -14,45 +14,34 @@ public enum AlarmCommandError: Error, Sendable, Equatable, CustomStringConvertib
 extension AlarmEngine {
     // MARK: Staff commands
 
-    /// A person acknowledges one alarm, or every unacknowledged one: it stops sounding and will
-    /// not escalate. A latched alarm whose condition has passed clears with it.
-    public mutating func acknowledge(by role: Role, alarm id: String? = nil) throws -> [AlarmEvent] {
-        let indices = try targets(id)
-        var out: [AlarmEvent] = []
-        var resolved: [String] = []
-        for i in indices where active[i].alarm.acknowledgedBy == nil {
-            active[i].alarm.acknowledgedBy = role
-            active[i].audioPausedUntil = nil
-            active[i].alarm.isAudioPaused = false
-            out.append(emit(active[i], .acknowledged, by: role))
-            if !active[i].alarm.isConditionPresent {
-                out.append(emit(active[i], .cleared, by: role))
-                resolved.append(active[i].key)
-            }
+    /// A nurse acknowledges one alarm: it stops sounding and will not escalate. A latched alarm
+    /// whose condition has passed clears with it. There is no "acknowledge all".
+    public mutating func acknowledge(by role: Role, alarm id: String) throws -> [AlarmEvent] {
+        let i = try index(of: id)
+        guard active[i].alarm.acknowledgedBy == nil else { return [] }
+        active[i].alarm.acknowledgedBy = role
+        active[i].audioPausedUntil = nil
+        active[i].alarm.isAudioPaused = false
+        var out = [emit(active[i], .acknowledged, by: role)]
+        if !active[i].alarm.isConditionPresent {
+            out.append(emit(active.remove(at: i), .cleared, by: role))
         }
-        active.removeAll { resolved.contains($0.key) }
         return out + fireDue()
     }
 
-    /// Silences sounding alarms for the profile's audio pause (at most 2 minutes); an alarm whose
-    /// condition persists then sounds again, and a new or higher-priority one sounds at once.
-    public mutating func pauseAudio(by role: Role, alarm id: String? = nil) throws -> [AlarmEvent] {
-        let until = clock.now.advanced(by: profile.audioPause)
-        var out: [AlarmEvent] = []
-        for i in try targets(id) where active[i].alarm.isSounding {
-            active[i].audioPausedUntil = until
-            active[i].alarm.isAudioPaused = true
-            out.append(emit(active[i], .audioPaused, by: role))
-        }
-        return out
+    /// Silences one sounding alarm for the profile's audio pause (at most 2 minutes); it sounds
+    /// again if its condition persists, and a higher priority sounds at once.
+    public mutating func pauseAudio(by role: Role, alarm id: String) throws -> [AlarmEvent] {
+        let i = try index(of: id)
+        guard active[i].alarm.isSounding else { return [] }
+        active[i].audioPausedUntil = clock.now.advanced(by: profile.audioPause)
+        active[i].alarm.isAudioPaused = true
+        return [emit(active[i], .audioPaused, by: role)]
     }
 
-    private func targets(_ id: String?) throws -> [Int] {
-        guard let id else { return Array(active.indices) }
-        guard let i = active.firstIndex(where: { $0.alarm.id == id }) else {
-            throw AlarmCommandError.unknownAlarm(id)
-        }
-        return [i]
+    private func index(of id: String) throws -> Int {
+        guard let i = active.firstIndex(where: { $0.alarm.id == id }) else { throw AlarmCommandError.unknownAlarm(id) }
+        return i
     }
 
     // MARK: Transitions
@@ -63,6 +52,7 @@ extension AlarmEngine {
                         detail: String? = nil) -> [AlarmEvent] {
         if let i = active.firstIndex(where: { $0.key == key }) {
             active[i].alarm.isConditionPresent = true
+            active[i].backSince = nil
             active[i].alarm.value = value ?? active[i].alarm.value
             guard priority > active[i].alarm.priority else { return [] }
             return [escalate(at: i, to: priority, limit: limit, detail: detail)]
@@ -70,9 +60,9 @@ extension AlarmEngine {
         let alarm = Alarm(id: "\(idPrefix)\(nextNumber)", kind: kind, condition: condition, vital: vital,
                           device: device, priority: priority, value: value, limit: limit,
                           raisedAt: clock.wallNow, acknowledgedBy: nil, isAudioPaused: false,
-                          isConditionPresent: true)
+                          isConditionPresent: true, worstValue: value)
         nextNumber += 1
-        let entry = Entry(alarm: alarm, key: key, raisedAt: clock.now,
+        let entry = Entry(alarm: alarm, key: key, raisedAt: clock.now, raisedIn: inSession ? phase : nil,
                           mediumSince: priority == .medium ? clock.now : nil)
         active.append(entry)
         return [emit(entry, .raised, detail: detail)]
@@ -92,22 +82,23 @@ extension AlarmEngine {
     }
 
     /// Clears the alarm `key` if it is active (technical alarms never latch).
-    mutating func clear(key: String, value: Double? = nil, detail: String? = nil) -> [AlarmEvent] {
+    mutating func clear(key: String, value: Double? = nil, by role: Role? = nil, detail: String? = nil) -> [AlarmEvent] {
         guard let i = active.firstIndex(where: { $0.key == key }) else { return [] }
         if let value { active[i].alarm.value = value }
         let entry = active.remove(at: i)
-        return [emit(entry, .cleared, detail: detail)]
+        return [emit(entry, .cleared, by: role, detail: detail)]
     }
 
     /// The condition has passed: a latched alarm waits for its acknowledgement, others clear.
-    mutating func conditionResolved(key: String, value: Double) -> [AlarmEvent] {
+    mutating func conditionResolved(key: String, value: Double, by role: Role? = nil, detail: String? = nil) -> [AlarmEvent] {
         guard let i = active.firstIndex(where: { $0.key == key }) else { return [] }
         active[i].alarm.value = value
+        active[i].backSince = nil
         if active[i].latches && active[i].alarm.acknowledgedBy == nil {
             active[i].alarm.isConditionPresent = false
             return []
         }
-        return clear(key: key)
+        return clear(key: key, by: role, detail: detail)
     }
 
     mutating func emit(_ entry: Entry, _ state: AlarmState, by role: Role? = nil,
@@ -117,6 +108,6 @@ extension AlarmEngine {
         return AlarmEvent(time: clock.wallNow, id: a.id, seq: nextSeq, kind: a.kind, condition: a.condition,
                           vital: a.vital, device: a.device, priority: a.priority, state: state,
                           value: a.value, limit: a.limit, phase: phase, sinceDose: sinceDose,
-                          by: role, detail: detail)
+                          by: role, detail: detail, worstValue: a.worstValue)
     }
 }

@@ -1,57 +1,72 @@
 extension AlarmEngine {
-    /// Evaluates a valid, plausible value against every condition of its vital.
+    /// Evaluates a valid, plausible value against every tier of its vital in force now.
     mutating func evaluate(_ vital: Vital, value: Double) -> [AlarmEvent] {
         let now = clock.now
         lastValid[vital] = (value, now)
-        if phase == .baseline { accumulateBaseline(vital, value) }
+        if inSession, phase == .baseline { accumulateBaseline(vital, value) }
         var out: [AlarmEvent] = []
-        if vital.isIntermittent { out += bloodPressureTaken(at: now) }
-
-        var conditions: [String] = []
-        for rule in profile.rules where rule.vital == vital && !conditions.contains(rule.condition) {
-            conditions.append(rule.condition)
-        }
-        for condition in conditions {
-            if vital.isIntermittent {
-                out += evaluateMeasurement(condition: condition, vital: vital, value: value)
-            } else {
-                updateBreaches(condition: condition, vital: vital, value: value)
+        if vital.isIntermittent {
+            if inSession { out += bloodPressureTaken(at: now) }
+            var conditions: [String] = []
+            for rule in rulesNow where rule.vital == vital && !conditions.contains(rule.condition) {
+                conditions.append(rule.condition)
             }
-            out += clearIfResolved(condition: condition, vital: vital, value: value)
+            for condition in conditions { out += evaluateMeasurement(condition: condition, vital: vital, value: value) }
+        } else {
+            out += updateBreaches(vital, value: value)
         }
+        out += followActiveAlarms(of: vital, value: value)
         if vital.isIntermittent { out += reconcileRepeatRequest() }
         return out
     }
 
-    /// Indices of the tiers of `condition` that apply in the current phase.
-    func tiers(of condition: String, vital: Vital) -> [Int] {
-        profile.rules.indices.filter {
-            let r = profile.rules[$0]
-            return r.condition == condition && r.vital == vital && r.phases.contains(phase)
-        }
+    func tiers(of condition: String, vital: Vital) -> [LimitRule] {
+        rulesNow.filter { $0.condition == condition && $0.vital == vital }
     }
 
     func threshold(_ rule: LimitRule) -> Double? { rule.limit.threshold(baseline: baseline(rule.vital)) }
 
-    /// Continuous vitals: a tier's condition delay runs from the first breaching reading and
-    /// restarts when a valid reading is back inside the limit. Readings that are not valid
-    /// (finger out, artifact) neither extend nor restart it.
-    mutating func updateBreaches(condition: String, vital: Vital, value: Double) {
-        for i in tiers(of: condition, vital: vital) {
-            if profile.rules[i].limit.isBreached(by: value, baseline: baseline(vital)) {
-                if breaches[i] == nil { breaches[i] = Breach(since: clock.now) }
-            } else {
-                breaches[i] = nil
-            }
+    func isBreached(_ rule: LimitRule, by value: Double, hysteresis: Double = 0) -> Bool {
+        rule.limit.isBreached(by: value, baseline: baseline(rule.vital), hysteresis: hysteresis)
+    }
+
+    /// Continuous vitals: each breaching reading starts or extends its tier's breach; the breach
+    /// ends by itself (a timer) once no breaching reading has come for the gap tolerance, so a
+    /// blip back inside the limit neither stops nor restarts the delay. Readings that are not
+    /// valid (finger out, artifact) never reach here.
+    mutating func updateBreaches(_ vital: Vital, value: Double) -> [AlarmEvent] {
+        let now = clock.now
+        var out: [AlarmEvent] = []
+        for rule in rulesNow where rule.vital == vital && isBreached(rule, by: value) {
+            var breach = breaches[rule.key] ?? Breach(since: now, lastBreachingAt: now)
+            breach.lastBreachingAt = now
+            breaches[rule.key] = breach
+            if breach.delayPassed, !breach.fired { out += fireTier(rule) }
+            if breach.escalationPassed, !breach.escalated { out += escalateTier(rule) }
         }
+        return out
+    }
+
+    /// The tier's delay has passed and its value breaches now: the alarm is raised at its priority.
+    mutating func fireTier(_ rule: LimitRule) -> [AlarmEvent] {
+        guard let last = lastValid[rule.vital] else { return [] }
+        breaches[rule.key]?.fired = true
+        return raisePhysiological(rule, value: last.value)
+    }
+
+    /// "< 90 for more than 60 s": the alarm rises to high once the breach has lasted that long.
+    mutating func escalateTier(_ rule: LimitRule) -> [AlarmEvent] {
+        breaches[rule.key]?.escalated = true
+        guard let i = active.firstIndex(where: { $0.key == rule.condition }), active[i].alarm.priority < .high else { return [] }
+        let held = Int(rule.escalateAfter?.seconds ?? 0)
+        return [escalate(at: i, to: .high, detail: "past the limit for over \(held) s")]
     }
 
     /// Intermittent vitals (BP): a tier without confirmation alarms on one reading; a tier that
-    /// needs confirmation alarms when a repeat within the confirm window breaches too.
+    /// needs confirmation alarms when a repeat within the confirm window (its end included)
+    /// breaches too.
     mutating func evaluateMeasurement(condition: String, vital: Vital, value: Double) -> [AlarmEvent] {
-        let base = baseline(vital)
-        let breached = tiers(of: condition, vital: vital).map { profile.rules[$0] }
-            .filter { $0.limit.isBreached(by: value, baseline: base) }
+        let breached = tiers(of: condition, vital: vital).filter { isBreached($0, by: value) }
         var out: [AlarmEvent] = []
         if let top = breached.filter({ !$0.confirm }).max(by: { $0.priority < $1.priority }) {
             out += raisePhysiological(top, value: value)
@@ -78,16 +93,31 @@ extension AlarmEngine {
               device: nil, priority: rule.priority, value: value, limit: threshold(rule))
     }
 
-    /// Clears (or, if latched, marks resolved) the alarm of `condition` once no tier of the
-    /// current phase is breached with the hysteresis applied.
-    mutating func clearIfResolved(condition: String, vital: Vital, value: Double) -> [AlarmEvent] {
-        guard active.contains(where: { $0.key == condition }) else { return [] }
+    /// Whether no tier of `condition` in force now is breached, hysteresis included.
+    func isResolved(_ condition: String, vital: Vital, value: Double) -> Bool {
         let h = profile.hysteresis(for: vital)
-        let base = baseline(vital)
-        let stillBreached = tiers(of: condition, vital: vital).contains {
-            profile.rules[$0].limit.isBreached(by: value, baseline: base, hysteresis: h)
+        return !tiers(of: condition, vital: vital).contains { isBreached($0, by: value, hysteresis: h) }
+    }
+
+    /// Active alarms of `vital` show its current value and the worst since they were raised. A BP
+    /// alarm's condition ends with a reading back past the limit by the hysteresis; a continuous
+    /// vital's once such readings have lasted the gap tolerance (a timer).
+    mutating func followActiveAlarms(of vital: Vital, value: Double) -> [AlarmEvent] {
+        var resolved: [String] = []
+        for i in active.indices where active[i].alarm.kind == .physiological && active[i].alarm.vital == vital {
+            active[i].alarm.value = value
+            active[i].alarm.noteWorst(value, below: tiers(of: active[i].alarm.condition, vital: vital).first?.limit.direction == .below)
+            if isResolved(active[i].alarm.condition, vital: vital, value: value) {
+                if vital.isIntermittent {
+                    resolved.append(active[i].key)
+                } else if active[i].backSince == nil, active[i].alarm.isConditionPresent {
+                    active[i].backSince = clock.now
+                }
+            } else {
+                active[i].backSince = nil
+            }
         }
-        return stillBreached ? [] : conditionResolved(key: condition, value: value)
+        return resolved.flatMap { conditionResolved(key: $0, value: value) }
     }
 
     /// One `nibp_repeat` alarm tells the nurse a BP must be repeated; it clears when every

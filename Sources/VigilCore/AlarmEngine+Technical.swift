@@ -7,7 +7,6 @@ extension AlarmEngine {
         var track = devices[device] ?? DeviceTrack(lastReading: clock.now, isContinuous: continuous)
         track.isDisconnected = true
         devices[device] = track
-        guard isMonitoring else { return [] }
         return raise(key: deviceKey(TechnicalCondition.deviceDisconnected, device), kind: .technical,
                      condition: TechnicalCondition.deviceDisconnected, vital: nil, device: device,
                      priority: .medium, value: nil, limit: nil, detail: reason) + fireDue()
@@ -31,7 +30,7 @@ extension AlarmEngine {
     /// The BP module reports a failed measurement (cuff loose, motion, …) with its reason.
     public mutating func measurementFailed(_ device: String, reason: String) -> [AlarmEvent] {
         measuringSince = nil
-        guard isMonitoring else { return [] }
+        guard inSession else { return [] }
         return raise(key: TechnicalCondition.nibpFailed, kind: .technical, condition: TechnicalCondition.nibpFailed,
                      vital: nil, device: device, priority: .low, value: nil, limit: nil, detail: reason) + fireDue()
     }
@@ -77,52 +76,5 @@ extension AlarmEngine {
         raise(key: implausibleKey(reading.vital), kind: .technical, condition: TechnicalCondition.implausibleValue,
               vital: reading.vital, device: reading.device, priority: .low, value: reading.value, limit: nil,
               detail: reading.quality == .outOfRange ? "device reports out of range" : "outside the plausible range")
-    }
-
-    // MARK: Blood-pressure schedule
-
-    mutating func bloodPressureTaken(at now: C.Instant) -> [AlarmEvent] {
-        lastValidBP = now
-        measuringSince = nil
-        return clear(key: TechnicalCondition.nibpDue) + clear(key: TechnicalCondition.nibpFailed)
-            + clear(key: TechnicalCondition.nibpBeforeDoseMissing)
-    }
-
-    /// When an automatic BP measurement should start so that its result lands before it is
-    /// due: at once before the dose if there is no baseline BP, `repeatAfter` after a first
-    /// reading that needs confirming, and `lead` before each scheduled check.
-    public func nextBloodPressureMeasurement(lead: Duration, repeatAfter: Duration = .seconds(60)) -> C.Instant? {
-        guard isMonitoring else { return nil }
-        var candidates: [C.Instant] = []
-        if doseAt == nil, lastValidBP == nil, let start = sessionStartedAt { candidates.append(start) }
-        if let first = pendingRepeats.values.filter({ !$0.expired }).map(\.at).min() {
-            candidates.append(first.advanced(by: repeatAfter))
-        }
-        if let schedule = nibpSchedule() { candidates.append(schedule.due.advanced(by: .zero - lead)) }
-        return candidates.min()
-    }
-
-    /// When the next BP is due and when it becomes overdue, after the dose.
-    func nibpSchedule() -> (due: C.Instant, overdue: C.Instant, reason: String)? {
-        guard let doseAt else { return nil }
-        let plan = profile.nibp
-        let timeline = profile.timeline
-        let reference = max(doseAt, lastValidBP ?? doseAt)
-        var best: (due: C.Instant, overdue: C.Instant, reason: String)?
-        if let interval = plan.intervals[timeline.phase(sinceDose: doseAt.duration(to: reference))] {
-            best = (reference.advanced(by: interval), reference.advanced(by: interval * plan.overdueFactor),
-                    "every \(Int(interval.seconds / 60)) min")
-        }
-        for checkpoint in plan.checkpoints.sorted() {
-            let interval = plan.intervals[timeline.phase(sinceDose: checkpoint)] ?? .seconds(600)
-            let grace = interval * (plan.overdueFactor - 1)
-            let at = doseAt.advanced(by: checkpoint)
-            if let last = lastValidBP, last >= at.advanced(by: .zero - grace) { continue }
-            if best == nil || at < best!.due {
-                best = (at, at.advanced(by: grace), "the +\(Int(checkpoint.seconds / 60)) min check")
-            }
-            break
-        }
-        return best
     }
 }

@@ -1,31 +1,87 @@
 extension AlarmEngine {
     /// Everything the engine waits for. Each timer disappears once it has fired, which is what
     /// lets ``fireDue()`` run until nothing is due.
-    enum Timer: Sendable, Comparable {
-        case conditionHeld(rule: Int)
-        case tierEscalation(rule: Int)
+    enum Timer: Sendable {
+        case breachEnded(LimitRule.Key)
+        case alarmResolved(alarm: String)
+        case conditionHeld(LimitRule.Key, AlarmPriority)
+        case tierEscalation(LimitRule.Key)
         case noData(device: String)
         case sensorOff(device: String)
         case sensorOffEscalation(device: String)
         case repeatWindowPassed(condition: String)
-        case nibpDue
+        case nibpDue(NIBPCheck<C.Instant>)
         case nibpOverdue
         case unacknowledged(alarm: String)
+        case sentToClinic(alarm: String)
         case audioPauseEnds(alarm: String)
-    }
 
-    func timers() -> [(at: C.Instant, timer: Timer)] {
-        var out: [(at: C.Instant, timer: Timer)] = []
-        for (i, breach) in breaches {
-            let rule = profile.rules[i]
-            if !breach.fired {
-                out.append((breach.since.advanced(by: rule.delay), .conditionHeld(rule: i)))
-            } else if let after = rule.escalateAfter, !breach.escalated {
-                out.append((breach.since.advanced(by: after), .tierEscalation(rule: i)))
+        /// Which of two timers due at the same instant goes first: a breach or condition that
+        /// has just ended before anything that would raise on it, and the higher tier first.
+        var rank: Int {
+            switch self {
+            case .breachEnded: 0
+            case .alarmResolved: 1
+            case .conditionHeld(_, let p): p == .high ? 2 : p == .medium ? 3 : 4
+            case .tierEscalation: 5
+            case .noData: 6
+            case .sensorOff: 7
+            case .sensorOffEscalation: 8
+            case .repeatWindowPassed: 9
+            case .nibpDue: 10
+            case .nibpOverdue: 11
+            case .unacknowledged: 12
+            case .sentToClinic: 13
+            case .audioPauseEnds: 14
             }
         }
+    }
+
+    /// Every pending timer, in a stable order (rules, then devices and conditions by name), so
+    /// that the same inputs always give the same events.
+    func timers() -> [(at: C.Instant, timer: Timer)] {
+        var out: [(at: C.Instant, timer: Timer)] = []
+        let gap = profile.gapTolerance
+        for rule in rulesNow where !rule.vital.isIntermittent {
+            guard let breach = breaches[rule.key] else { continue }
+            out.append((breach.lastBreachingAt.advanced(by: gap), .breachEnded(rule.key)))
+            if !breach.delayPassed {
+                out.append((breach.since.advanced(by: rule.delay), .conditionHeld(rule.key, rule.priority)))
+            } else if breach.fired, let after = rule.escalateAfter, !breach.escalationPassed {
+                out.append((breach.since.advanced(by: after), .tierEscalation(rule.key)))
+            }
+        }
+        for entry in active {
+            if let back = entry.backSince { out.append((back.advanced(by: gap), .alarmResolved(alarm: entry.alarm.id))) }
+        }
+        if inSession { out += deviceTimers() }
+        for condition in pendingRepeats.keys.sorted() {
+            guard let pending = pendingRepeats[condition], !pending.expired else { continue }
+            // "Within 5 minutes" includes a repeat at exactly 5:00: the window passes just after.
+            out.append((pending.at.advanced(by: profile.confirmWindow + .milliseconds(1)), .repeatWindowPassed(condition: condition)))
+        }
+        out += reminderTimers()
+        for entry in active {
+            if entry.alarm.priority == .medium, entry.alarm.acknowledgedBy == nil, let since = entry.mediumSince {
+                let at = since.advanced(by: profile.escalateUnacknowledgedAfter)
+                if escalatesWhenIgnored(entry) {
+                    out.append((at, .unacknowledged(alarm: entry.alarm.id)))
+                } else if !entry.sentToClinic {
+                    out.append((at, .sentToClinic(alarm: entry.alarm.id)))
+                }
+            }
+            if let until = entry.audioPausedUntil {
+                out.append((until, .audioPauseEnds(alarm: entry.alarm.id)))
+            }
+        }
+        return out
+    }
+
+    private func deviceTimers() -> [(at: C.Instant, timer: Timer)] {
+        var out: [(at: C.Instant, timer: Timer)] = []
         let tech = profile.technical
-        for (name, track) in devices {
+        for name in devices.keys.sorted() {
+            let track = devices[name]!
             if track.isContinuous, !track.isDisconnected, !isActive(deviceKey(TechnicalCondition.noData, name)) {
                 out.append((track.lastReading.advanced(by: tech.noDataAfter), .noData(device: name)))
             }
@@ -39,30 +95,11 @@ extension AlarmEngine {
                 out.append((since.advanced(by: tech.sensorOffAfter), .sensorOff(device: name)))
             }
         }
-        for (condition, pending) in pendingRepeats where !pending.expired {
-            out.append((pending.at.advanced(by: profile.confirmWindow), .repeatWindowPassed(condition: condition)))
-        }
-        if let schedule = nibpSchedule() {
-            if let due = active.first(where: { $0.key == TechnicalCondition.nibpDue }) {
-                if due.alarm.priority == .low { out.append((schedule.overdue, .nibpOverdue)) }
-            } else {
-                let measuring = measuringSince.map { $0.advanced(by: Self.measurementGrace) }
-                out.append((max(schedule.due, measuring ?? schedule.due), .nibpDue))
-            }
-        }
-        for entry in active {
-            if entry.alarm.priority == .medium, entry.alarm.acknowledgedBy == nil, escalatesWhenIgnored(entry),
-               let since = entry.mediumSince {
-                out.append((since.advanced(by: profile.escalateUnacknowledgedAfter), .unacknowledged(alarm: entry.alarm.id)))
-            }
-            if let until = entry.audioPausedUntil {
-                out.append((until, .audioPauseEnds(alarm: entry.alarm.id)))
-            }
-        }
         return out
     }
 
-    /// Reminders about the BP schedule are for the nurse in the room, not the clinic.
+    /// A missing BP measurement is a process failure: its reminders go to the clinic but stay
+    /// medium instead of turning red.
     func escalatesWhenIgnored(_ entry: Entry) -> Bool { !entry.alarm.condition.hasPrefix("nibp_") }
 
     func isActive(_ key: String) -> Bool { active.contains { $0.key == key } }
@@ -71,7 +108,7 @@ extension AlarmEngine {
     mutating func fireDue() -> [AlarmEvent] {
         var out: [AlarmEvent] = []
         let now = clock.now
-        while let next = timers().filter({ $0.at <= now }).min(by: { ($0.at, $0.timer) < ($1.at, $1.timer) }) {
+        while let next = timers().filter({ $0.at <= now }).min(by: { ($0.at, $0.timer.rank) < ($1.at, $1.timer.rank) }) {
             out += fire(next.timer)
         }
         return out
@@ -79,21 +116,28 @@ extension AlarmEngine {
 
     mutating func fire(_ timer: Timer) -> [AlarmEvent] {
         switch timer {
-        case .conditionHeld(let i):
-            let rule = profile.rules[i]
-            guard let last = lastValid[rule.vital],
-                  last.at.advanced(by: profile.technical.noDataAfter) >= clock.now else {
-                breaches[i] = nil  // the value is no longer known; a fresh breach starts over
+        case .breachEnded(let key):
+            breaches[key] = nil
+            return []
+        case .alarmResolved(let id):
+            let i = active.firstIndex { $0.alarm.id == id }!
+            active[i].backSince = nil
+            guard let vital = active[i].alarm.vital, let last = lastValid[vital], isFresh(last.at),
+                  isResolved(active[i].alarm.condition, vital: vital, value: last.value) else { return [] }
+            return conditionResolved(key: active[i].key, value: last.value)
+        case .conditionHeld(let key, _):
+            breaches[key]?.delayPassed = true
+            guard let rule = rulesNow.first(where: { $0.key == key }) else { return [] }
+            guard let last = lastValid[rule.vital], isFresh(last.at) else {
+                breaches[key] = nil  // the value is no longer known; a fresh breach starts over
                 return []
             }
-            breaches[i]?.fired = true
-            return raisePhysiological(rule, value: last.value)
-        case .tierEscalation(let i):
-            breaches[i]?.escalated = true
-            guard let index = active.firstIndex(where: { $0.key == profile.rules[i].condition }),
-                  active[index].alarm.priority < .high else { return [] }
-            let held = Int(profile.rules[i].escalateAfter?.seconds ?? 0)
-            return [escalate(at: index, to: .high, detail: "past the limit for over \(held) s")]
+            return isBreached(rule, by: last.value) ? fireTier(rule) : []
+        case .tierEscalation(let key):
+            breaches[key]?.escalationPassed = true
+            guard let rule = rulesNow.first(where: { $0.key == key }), let last = lastValid[rule.vital],
+                  isFresh(last.at), isBreached(rule, by: last.value) else { return [] }
+            return escalateTier(rule)
         case .noData(let device):
             return raise(key: deviceKey(TechnicalCondition.noData, device), kind: .technical,
                          condition: TechnicalCondition.noData, vital: nil, device: device, priority: .medium,
@@ -108,17 +152,20 @@ extension AlarmEngine {
         case .repeatWindowPassed(let condition):
             pendingRepeats[condition]?.expired = true
             return reconcileRepeatRequest()
-        case .nibpDue:
-            let reason = nibpSchedule()?.reason
-            return raise(key: TechnicalCondition.nibpDue, kind: .technical, condition: TechnicalCondition.nibpDue,
-                         vital: .systolic, device: nil, priority: .low, value: nil, limit: nil, detail: reason)
+        case .nibpDue(let check):
+            return remind(check)
         case .nibpOverdue:
             let index = active.firstIndex { $0.key == TechnicalCondition.nibpDue }!
             return [escalate(at: index, to: .medium, condition: TechnicalCondition.nibpOverdue,
-                             detail: nibpSchedule()?.reason)]
+                             detail: remindedCheck?.reason)]
         case .unacknowledged(let id):
             let index = active.firstIndex { $0.alarm.id == id }!
             return [escalate(at: index, to: .high, detail: "unacknowledged")]
+        case .sentToClinic(let id):
+            let index = active.firstIndex { $0.alarm.id == id }!
+            active[index].sentToClinic = true
+            let after = Int(profile.escalateUnacknowledgedAfter.seconds / 60)
+            return [emit(active[index], .escalated, detail: "unacknowledged for \(after) min: sent to the clinic")]
         case .audioPauseEnds(let id):
             let index = active.firstIndex { $0.alarm.id == id }!
             active[index].audioPausedUntil = nil

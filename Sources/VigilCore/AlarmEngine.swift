@@ -5,8 +5,11 @@ import Foundation
 /// `AlarmEvent` for the caller to store, publish and sound. It performs no I/O and reads time
 /// only from its clock, so a two-hour session replays in milliseconds.
 ///
-/// Call ``tick()`` at or after ``nextDeadline()``; every condition delay, audio pause, escalation
-/// and BP check is a deadline, so the engine raises an alarm exactly when it is due.
+/// It watches the room all day, not only during a session: between sessions the crisis tiers
+/// that hold before a dose still watch whoever has a finger in the probe, and a device that
+/// is unplugged still says so. Call ``tick()`` at or after ``nextDeadline()``; every condition
+/// delay, gap, audio pause, escalation and BP check is a deadline, so the engine raises an
+/// alarm exactly when it is due.
 public struct AlarmEngine<C: VigilClock>: Sendable {
     public let clock: C
     public let profile: AlarmProfile
@@ -16,14 +19,19 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
 
     /// Active alarms in the order they were raised.
     var active: [Entry] = []
-    var isMonitoring = false
+    /// A session is running: its phase's limits, its BP schedule and the probe watch apply.
+    public internal(set) var inSession = false
     public internal(set) var phase: Phase = .baseline
+    /// The last dose (a booster restarts the timeline from its time).
     var doseAt: C.Instant?
     var sessionStartedAt: C.Instant?
+    /// The tiers in force now: the phase's limits and crisis tiers, or between sessions the
+    /// crisis tiers alone. Chosen again at every phase change.
+    var rulesNow: [LimitRule]
 
     var lastValid: [Vital: (value: Double, at: C.Instant)] = [:]
-    /// Pending or fired breaches of continuous limits, by index into `profile.rules`.
-    var breaches: [Int: Breach] = [:]
+    /// Breaches of continuous limits, by tier; each keeps its start across phase changes.
+    var breaches: [LimitRule.Key: Breach] = [:]
     /// First breaching BP readings awaiting their repeat, by condition.
     var pendingRepeats: [String: PendingRepeat] = [:]
     var devices: [String: DeviceTrack] = [:]
@@ -31,21 +39,36 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     var lastValidBP: C.Instant?
     /// A BP measurement the agent started and whose result has not come yet.
     var measuringSince: C.Instant?
+    /// The BP check the active `nibp_due` reminder is about.
+    var remindedCheck: NIBPCheck<C.Instant>?
 
     /// An active alarm with the engine's bookkeeping.
     struct Entry: Sendable {
         var alarm: Alarm
         var key: String
         var raisedAt: C.Instant
+        /// The phase it was raised in; `nil` between sessions.
+        var raisedIn: Phase?
         var mediumSince: C.Instant?
         var audioPausedUntil: C.Instant?
+        /// A continuous vital's first reading of the current run back past the limit by the
+        /// hysteresis; the alarm's condition ends once that run lasts the gap tolerance.
+        var backSince: C.Instant?
+        /// An overdue BP reminder has been sent to the clinic (it stays medium).
+        var sentToClinic = false
         /// High physiological alarms stay until a person acknowledges them.
         var latches: Bool { alarm.kind == .physiological && alarm.priority == .high }
     }
 
+    /// One tier's breach: from its first breaching reading until no breaching reading has come
+    /// for the gap tolerance. The delay and the escalation count from `since`; if one passes
+    /// while the value is inside the limit (a blip), it acts on the next breaching reading.
     struct Breach: Sendable {
         var since: C.Instant
+        var lastBreachingAt: C.Instant
+        var delayPassed = false
         var fired = false
+        var escalationPassed = false
         var escalated = false
     }
 
@@ -70,6 +93,7 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         self.clock = clock
         self.profile = profile
         self.idPrefix = idPrefix
+        rulesNow = profile.betweenSessions
     }
 
     /// The alarms active now, oldest first.
@@ -86,67 +110,11 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         devices[device] = DeviceTrack(lastReading: clock.now, isContinuous: continuous)
     }
 
-    // MARK: Session lifecycle (driven by `RoomMonitor`)
-
-    public mutating func sessionStarted() -> [AlarmEvent] {
-        isMonitoring = true
-        phase = .baseline
-        sessionStartedAt = clock.now
-        let now = clock.now
-        for name in Array(devices.keys) { devices[name]?.lastReading = now }
-        return fireDue()
-    }
-
-    /// Monitoring picks up after a restart. Alarms that were active are not restored: each
-    /// is raised again if its condition still holds (the store closes the old ones).
-    mutating func resume(startedAt: C.Instant, doseAt: C.Instant?, phase: Phase, baseline: [Reading]) {
-        isMonitoring = true
-        sessionStartedAt = startedAt
-        self.doseAt = doseAt
-        self.phase = phase
-        for reading in baseline { if let v = reading.validValue { accumulateBaseline(reading.vital, v) } }
-        if let lastBP = baseline.last(where: { $0.vital.isIntermittent && $0.quality == .valid }) {
-            lastValidBP = clock.instant(atWall: lastBP.time)
-        }
-        let now = clock.now
-        for name in Array(devices.keys) { devices[name]?.lastReading = now }
-    }
-
-    public mutating func doseMarked() -> [AlarmEvent] {
-        doseAt = clock.now
-        var out: [AlarmEvent] = []
-        if lastValidBP == nil {
-            out += raise(key: TechnicalCondition.nibpBeforeDoseMissing, kind: .technical,
-                         condition: TechnicalCondition.nibpBeforeDoseMissing, vital: nil, device: nil,
-                         priority: .medium, value: nil, limit: nil, detail: "no blood pressure before the dose")
-        }
-        return out + fireDue()
-    }
-
-    public mutating func phaseChanged(to newPhase: Phase) -> [AlarmEvent] {
-        phase = newPhase
-        breaches = breaches.filter { profile.rules[$0.key].phases.contains(newPhase) }
-        var out: [AlarmEvent] = []
-        for entry in active where entry.alarm.kind == .physiological {
-            guard let vital = entry.alarm.vital, let last = lastValid[vital] else { continue }
-            out += clearIfResolved(condition: entry.alarm.condition, vital: vital, value: last.value)
-        }
-        return out + fireDue()
-    }
-
-    /// Monitoring stops: every active alarm is cleared, stamped with who ended the session.
-    public mutating func sessionEnded(by role: Role) -> [AlarmEvent] {
-        let ending = active
-        active.removeAll()
-        isMonitoring = false
-        return ending.map { emit($0, .cleared, by: role, detail: "session ended") }
-    }
-
     // MARK: Input
 
     /// Takes one reading; alarms whose delay is zero are raised at once.
-    public mutating func receive(_ reading: Reading) -> [AlarmEvent] {
-        guard isMonitoring else { return [] }
+    public mutating func receive(_ received: Reading) -> [AlarmEvent] {
+        let reading = received.markingLostSignal()
         var out = trackDevice(reading)
         guard reading.quality != .outOfRange else {
             return out + flagImplausible(reading) + fireDue()
@@ -161,16 +129,13 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     }
 
     /// Raises whatever has come due since the last call.
-    public mutating func tick() -> [AlarmEvent] {
-        guard isMonitoring else { return [] }
-        return fireDue()
-    }
+    public mutating func tick() -> [AlarmEvent] { fireDue() }
 
     /// The next instant at which ``tick()`` has something to do.
-    public func nextDeadline() -> C.Instant? {
-        guard isMonitoring else { return nil }
-        return timers().map(\.at).min()
-    }
+    public func nextDeadline() -> C.Instant? { timers().map(\.at).min() }
 
     var sinceDose: Double? { doseAt.map { $0.duration(to: clock.now).seconds } }
+
+    /// Whether a reading taken at `at` is recent enough to act on.
+    func isFresh(_ at: C.Instant) -> Bool { at.advanced(by: profile.technical.noDataAfter) >= clock.now }
 }

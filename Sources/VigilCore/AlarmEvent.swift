@@ -36,10 +36,12 @@ public struct AlarmEvent: Sendable, Hashable, Codable {
     public var by: Role?
     /// A short reason where the condition alone does not say it (a device's error text).
     public var detail: String?
+    /// The furthest past the limit since the alarm was raised; `value` is the vital's current one.
+    public var worstValue: Double?
 
     public init(time: Date, id: String, seq: Int, kind: AlarmKind, condition: String, vital: Vital?,
                 device: String?, priority: AlarmPriority, state: AlarmState, value: Double?,
-                limit: Double?, phase: Phase, sinceDose: Double?, by: Role?, detail: String?) {
+                limit: Double?, phase: Phase, sinceDose: Double?, by: Role?, detail: String?, worstValue: Double? = nil) {
         self.time = time
         self.id = id
         self.seq = seq
@@ -55,10 +57,11 @@ public struct AlarmEvent: Sendable, Hashable, Codable {
         self.sinceDose = sinceDose
         self.by = by
         self.detail = detail
+        self.worstValue = worstValue
     }
 
     enum CodingKeys: String, CodingKey {
         case time, id, seq, kind, condition, vital, device, priority, state, value, limit, phase
-        case sinceDose = "since_dose_s", by, detail
+        case sinceDose = "since_dose_s", by, detail, worstValue = "worst_value"
     }
 }

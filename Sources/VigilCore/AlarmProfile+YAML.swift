@@ -11,8 +11,8 @@ extension AlarmProfile {
         return profile
     }
 
-    static let keys = ["timeline", "limits", "hysteresis", "confirm_window", "technical", "nibp",
-                       "audio_pause", "escalate_unacknowledged_after"]
+    static let keys = ["timeline", "limits", "crisis", "hysteresis", "confirm_window", "technical", "nibp",
+                       "audio_pause", "escalate_unacknowledged_after", "gap_tolerance", "without_baseline"]
 
     /// Reads a profile from a mapping node, recording problems in `reader`.
     public static func read(_ node: Node, key: String, reader: YAMLReader, base: AlarmProfile = .clinicDefault) -> AlarmProfile? {
@@ -22,6 +22,21 @@ extension AlarmProfile {
         if let n = f["timeline"] { profile.timeline = readTimeline(n, p("timeline"), reader, base.timeline) }
         if let n = f["limits"], let items = reader.list(n, p("limits")) {
             profile.rules = items.enumerated().compactMap { readRule($1, "\(p("limits"))[\($0)]", reader) }
+        }
+        if let n = f["crisis"], let items = reader.list(n, p("crisis")) {
+            profile.crisis = items.enumerated().compactMap {
+                readRule($1, "\(p("crisis"))[\($0)]", reader, phasesByDefault: Set(Phase.allCases))
+            }
+        }
+        if let n = f["gap_tolerance"], let d = reader.duration(n, p("gap_tolerance")) {
+            if d >= .zero && d <= .seconds(60) { profile.gapTolerance = d } else {
+                reader.report(n, p("gap_tolerance"), "must be from 0 to 1m")
+            }
+        }
+        if let n = f["without_baseline"] {
+            if reader.string(n, p("without_baseline")) == "none" { profile.withoutBaseline = nil } else {
+                profile.withoutBaseline = reader.choice(n, p("without_baseline"), as: Phase.self) ?? base.withoutBaseline
+            }
         }
         if let n = f["hysteresis"], let h = reader.fields(n, p("hysteresis"), known: Vital.allCases.map(\.rawValue)) {
             for (name, value) in h {
@@ -57,7 +72,9 @@ extension AlarmProfile {
     private static let limitKeys = ["below", "at_or_below", "above", "at_or_above", "below_baseline_percent",
                                     "above_baseline_percent", "above_baseline_by"]
 
-    private static func readRule(_ node: Node, _ key: String, _ reader: YAMLReader) -> LimitRule? {
+    /// One tier; `phasesByDefault` (crisis tiers: every phase) stands where `phases` is left out.
+    private static func readRule(_ node: Node, _ key: String, _ reader: YAMLReader,
+                                 phasesByDefault: Set<Phase>? = nil) -> LimitRule? {
         let known = ["vital", "phases", "condition", "priority", "delay", "confirm", "escalate_after"] + limitKeys
         guard let f = reader.fields(node, key, known: known) else { return nil }
         let before = reader.problems.count
@@ -68,8 +85,8 @@ extension AlarmProfile {
         }
         let vital = required("vital").flatMap { reader.choice($0, "\(key).vital", as: Vital.self) }
         let priority = required("priority").flatMap { reader.choice($0, "\(key).priority", as: AlarmPriority.self) }
-        var phases: Set<Phase> = []
-        if let n = required("phases"), let items = reader.list(n, "\(key).phases") {
+        var phases: Set<Phase> = phasesByDefault ?? []
+        if let n = phasesByDefault == nil ? required("phases") : f["phases"], let items = reader.list(n, "\(key).phases") {
             phases = Set(items.compactMap { reader.choice($0, "\(key).phases", as: Phase.self) })
             if items.isEmpty { reader.report(n, "\(key).phases", "name at least one phase") }
         }
@@ -123,7 +140,7 @@ extension AlarmProfile {
     }
 
     private static func readNIBP(_ node: Node, _ key: String, _ reader: YAMLReader, _ base: NIBPPlan) -> NIBPPlan {
-        guard let f = reader.fields(node, key, known: ["intervals", "checkpoints", "overdue_factor"]) else { return base }
+        guard let f = reader.fields(node, key, known: ["intervals", "checkpoints", "at_discharge", "overdue_factor"]) else { return base }
         var plan = base
         let phases = [Phase.onset, .peak, .recovery, .discharge].map(\.rawValue)
         if let n = f["intervals"], let m = reader.fields(n, "\(key).intervals", known: phases) {
@@ -138,6 +155,7 @@ extension AlarmProfile {
         if let n = f["checkpoints"], let items = reader.list(n, "\(key).checkpoints") {
             plan.checkpoints = items.compactMap { reader.duration($0, "\(key).checkpoints") }
         }
+        if let n = f["at_discharge"], let b = reader.bool(n, "\(key).at_discharge") { plan.atDischarge = b }
         if let n = f["overdue_factor"], let v = reader.number(n, "\(key).overdue_factor", in: 1...10) { plan.overdueFactor = v }
         return plan
     }

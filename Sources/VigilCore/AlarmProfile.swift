@@ -4,7 +4,13 @@
 /// any part of it.
 public struct AlarmProfile: Sendable, Hashable {
     public var timeline: PhaseTimeline
+    /// The limits of each phase (`limits:` in YAML; a clinic's list replaces the default whole).
     public var rules: [LimitRule]
+    /// Crisis tiers (`crisis:`), kept apart from `rules` so that a clinic's own `limits:` never
+    /// drops them: a patient is never "only not ready to leave" at 220/125 or at SpO2 80 %.
+    /// They hold in every phase they name (all by default) and, between sessions, those that
+    /// hold in `baseline` watch whoever still has a finger in the probe.
+    public var crisis: [LimitRule]
     /// How far back past a limit a value must come before its alarm clears, per vital.
     public var hysteresis: [Vital: Double]
     /// A repeat BP reading confirms a breach only within this window of the first.
@@ -15,12 +21,23 @@ public struct AlarmProfile: Sendable, Hashable {
     public var audioPause: Duration
     /// A medium alarm unacknowledged this long rises to high and goes to the clinic.
     public var escalateUnacknowledgedAfter: Duration
+    /// A continuous vital's return inside its limit shorter than this neither stops nor
+    /// restarts the condition delay (real SpO2 hovers ±1 around a limit); an alarm clears once
+    /// the value has been back past the limit by the hysteresis this long.
+    public var gapTolerance: Duration
+    /// Where the limits relative to the baseline have no baseline (no BP or pulse before the
+    /// dose), that vital takes this phase's fixed limits instead (`nil`: no such limit at all).
+    public var withoutBaseline: Phase?
 
     public init(timeline: PhaseTimeline, rules: [LimitRule], hysteresis: [Vital: Double],
                 confirmWindow: Duration, technical: TechnicalLimits, nibp: NIBPPlan,
-                audioPause: Duration, escalateUnacknowledgedAfter: Duration) {
+                audioPause: Duration, escalateUnacknowledgedAfter: Duration, crisis: [LimitRule] = [],
+                gapTolerance: Duration = .seconds(10), withoutBaseline: Phase? = .recovery) {
         self.timeline = timeline
         self.rules = rules
+        self.crisis = crisis
+        self.gapTolerance = gapTolerance
+        self.withoutBaseline = withoutBaseline
         self.hysteresis = hysteresis
         self.confirmWindow = confirmWindow
         self.technical = technical
@@ -29,10 +46,35 @@ public struct AlarmProfile: Sendable, Hashable {
         self.escalateUnacknowledgedAfter = escalateUnacknowledgedAfter
     }
 
-    /// The tiers that apply to `vital` in `phase`.
+    /// The tiers that apply to `vital` in `phase`, crisis tiers included, with no baseline known.
     public func rules(for vital: Vital, in phase: Phase) -> [LimitRule] {
-        rules.filter { $0.vital == vital && $0.phases.contains(phase) }
+        rules(in: phase, baselineKnown: { _ in false }).filter { $0.vital == vital }
     }
+
+    /// Every tier that applies in `phase`: the phase's limits and the crisis tiers, one tier per
+    /// condition and limit (the higher priority, then the shorter delay, where both name one).
+    /// A vital whose relative limits lack a baseline takes the fixed limits of ``withoutBaseline``.
+    public func rules(in phase: Phase, baselineKnown: (Vital) -> Bool) -> [LimitRule] {
+        var chosen = rules.filter { $0.phases.contains(phase) }
+        let orphaned = Set(chosen.filter { $0.limit.needsBaseline && !baselineKnown($0.vital) }.map(\.vital))
+        if !orphaned.isEmpty {
+            chosen.removeAll { $0.limit.needsBaseline && orphaned.contains($0.vital) }
+            if let fallback = withoutBaseline, fallback != phase {
+                chosen += rules.filter { $0.phases.contains(fallback) && orphaned.contains($0.vital) && !$0.limit.needsBaseline }
+            }
+        }
+        chosen += crisis.filter { $0.phases.contains(phase) }
+        var byKey: [LimitRule.Key: LimitRule] = [:]
+        var order: [LimitRule.Key] = []
+        for rule in chosen {
+            guard let kept = byKey[rule.key] else { byKey[rule.key] = rule; order.append(rule.key); continue }
+            if (rule.priority, -rule.delay.seconds) > (kept.priority, -kept.delay.seconds) { byKey[rule.key] = rule }
+        }
+        return order.map { byKey[$0]! }
+    }
+
+    /// The crisis tiers that still watch the probe between sessions.
+    public var betweenSessions: [LimitRule] { crisis.filter { $0.phases.contains(.baseline) } }
 
     public func hysteresis(for vital: Vital) -> Double { hysteresis[vital] ?? 0 }
 }
@@ -55,19 +97,22 @@ public struct TechnicalLimits: Sendable, Hashable {
 }
 
 /// When blood pressure must be measured: before the dose, at an interval per phase, at fixed
-/// checkpoints after the dose (+40 min), and before discharge. A check is due at its time and
+/// checkpoints after the last dose (+40 min), and as discharge begins. A check is due at its time and
 /// overdue when `overdueFactor` × the interval passes without a valid reading.
 public struct NIBPPlan: Sendable, Hashable {
     public var intervals: [Phase: Duration]
     /// Times after the dose at which a reading is wanted whatever the interval says.
     public var checkpoints: [Duration]
+    /// One reading is wanted as discharge begins, before the patient may leave.
+    public var atDischarge: Bool
     public var overdueFactor: Double
 
     public init(intervals: [Phase: Duration] = [.onset: .seconds(300), .peak: .seconds(600),
-                                                 .recovery: .seconds(900), .discharge: .seconds(900)],
-                checkpoints: [Duration] = [.seconds(40 * 60)], overdueFactor: Double = 1.5) {
+                                                 .recovery: .seconds(900), .discharge: .seconds(1800)],
+                checkpoints: [Duration] = [.seconds(40 * 60)], atDischarge: Bool = true, overdueFactor: Double = 1.5) {
         self.intervals = intervals
         self.checkpoints = checkpoints
+        self.atDischarge = atDischarge
         self.overdueFactor = overdueFactor
     }
 }

@@ -91,6 +91,7 @@ extension AlarmEvent {
         j.add("priority", priority.rawValue)
         j.add("state", state.rawValue)
         j.add("value", value)
+        j.add("worst_value", worstValue)
         j.add("limit", limit)
         j.add("phase", phase.rawValue)
         j.add("since_dose_s", sinceDose)

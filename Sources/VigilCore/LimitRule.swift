@@ -17,6 +17,15 @@ public struct LimitRule: Sendable, Hashable {
     /// After this long past the limit the alarm rises to high (SpO2 < 90 for over 60 s).
     public var escalateAfter: Duration?
 
+    /// What identifies a tier across phases: a breach of the same condition and limit keeps its
+    /// start when the phase changes, and the new phase's delay applies from that start.
+    public struct Key: Sendable, Hashable {
+        public var condition: String
+        public var limit: Limit
+    }
+
+    public var key: Key { Key(condition: condition, limit: limit) }
+
     public init(condition: String? = nil, vital: Vital, phases: Set<Phase>, limit: Limit,
                 priority: AlarmPriority, delay: Duration = .zero, confirm: Bool = false,
                 escalateAfter: Duration? = nil) {

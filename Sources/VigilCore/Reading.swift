@@ -11,6 +11,9 @@ public enum ReadingQuality: String, Sendable, Hashable, Codable, CaseIterable {
     case artifact
     /// The device reports the value outside what it can measure.
     case outOfRange = "out_of_range"
+    /// Computed by Vigil, not measured: a MAP from systolic and diastolic where the monitor
+    /// sends none. Trusted like a valid reading, and marked so that a provider can tell.
+    case derived
 }
 
 /// One value of one vital from one device, as the decoders hand it in.
@@ -32,6 +35,28 @@ public struct Reading: Sendable, Hashable, Codable {
         self.quality = quality
     }
 
-    /// The value when the device vouches for it.
-    public var validValue: Double? { quality == .valid ? value : nil }
+    /// The value when the device vouches for it (or Vigil derived it from values it vouched for).
+    public var validValue: Double? { quality == .valid || quality == .derived ? value : nil }
+
+    /// An SpO2 or pulse of 0 that a device marks valid is a lost signal, never a value
+    /// (`shared/clinical.md`, "Technical alarms"): it is handled as a probe off, so that a
+    /// zero can neither hide a desaturation nor stand as a minimum in the review.
+    public func markingLostSignal() -> Reading {
+        guard quality == .valid, value == 0, vital == .spo2 || vital == .pulseRate else { return self }
+        var lost = self
+        lost.quality = .sensorOff
+        return lost
+    }
+
+    /// One BP measurement's readings, with a mean arterial pressure derived as
+    /// (systolic + 2 × diastolic) / 3 and marked `derived` when the monitor sent none.
+    public static func withDerivedMAP(_ measurement: [Reading]) -> [Reading] {
+        guard !measurement.contains(where: { $0.vital == .meanArterial }),
+              let systolic = measurement.first(where: { $0.vital == .systolic }),
+              let s = systolic.validValue,
+              let d = measurement.first(where: { $0.vital == .diastolic })?.validValue else { return measurement }
+        let map = ((s + 2 * d) / 3 * 10).rounded() / 10
+        return measurement + [Reading(time: systolic.time, vital: .meanArterial, value: map, device: systolic.device,
+                                      quality: .derived)]
+    }
 }

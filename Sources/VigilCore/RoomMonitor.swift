@@ -12,9 +12,11 @@ public enum RoomCommand: Sendable, Hashable {
     case markDose(by: Role)
     case markBooster(by: Role)
     case addNote(String, by: Role)
-    case endSession(by: Role)
-    case acknowledge(by: Role, alarm: String?)
-    case pauseAudio(by: Role, alarm: String?)
+    /// Ends the session; `overridingAlarms` (a nurse's, audited) ends it over an unacknowledged high alarm.
+    case endSession(by: Role, overridingAlarms: Bool = false)
+    /// Acknowledge and pause name one alarm: one click never silences a whole room.
+    case acknowledge(by: Role, alarm: String)
+    case pauseAudio(by: Role, alarm: String)
     case deviceConnected(String)
     case deviceDisconnected(String, reason: String?)
     case measurementFailed(String, reason: String)
@@ -29,8 +31,18 @@ extension RoomCommand {
     /// The role a staff command was given with; `nil` for what the devices' edge reports.
     public var role: Role? {
         switch self {
-        case .startSession(let r, _), .markDose(let r), .markBooster(let r), .addNote(_, let r), .endSession(let r),
+        case .startSession(let r, _), .markDose(let r), .markBooster(let r), .addNote(_, let r), .endSession(let r, _),
              .acknowledge(let r, _), .pauseAudio(let r, _): r
+        default: nil
+        }
+    }
+
+    /// What the clinic's table calls this command; `nil` for what the devices' edge reports.
+    public var action: StaffAction? {
+        switch self {
+        case .startSession, .markDose, .markBooster, .addNote: .runSession
+        case .endSession(_, let overriding): overriding ? .respondToAlarm : .runSession
+        case .acknowledge, .pauseAudio: .respondToAlarm
         default: nil
         }
     }
@@ -57,16 +69,35 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
         return alarms.nextSeq
     }
 
-    /// Resumes a session recorded before a restart: the session's clock, the engine's
-    /// monitoring, the dose time for the BP schedule, and the baseline from the pre-dose readings.
-    public mutating func resume(startedAt: Date, doseAt: Date?, patientReference: String?,
-                                baseline: [Reading]) throws -> [RoomEvent] {
-        let events = try session.resume(startedAt: startedAt, doseAt: doseAt, patientReference: patientReference)
-        alarms.resume(startedAt: session.startedAt!, doseAt: session.doseAt, phase: session.phase, baseline: baseline)
+    /// Resumes a session recorded before a restart: the session's clock, the last dose (a
+    /// booster's, if any) for the phases and the BP schedule, the baseline and last BP from its
+    /// readings, and the alarms its log shows open, which stay open with their state.
+    public mutating func resume(startedAt: Date, lastDoseAt: Date?, patientReference: String?,
+                                readings: [Reading], alarmEvents: [AlarmEvent]) throws -> [RoomEvent] {
+        let events = try session.resume(startedAt: startedAt, doseAt: lastDoseAt, patientReference: patientReference)
+        alarms.resume(startedAt: session.startedAt!, doseAt: session.doseAt, doseWall: lastDoseAt, phase: session.phase,
+                      readings: readings, alarmEvents: alarmEvents)
         return events.map(RoomEvent.session) + tick()
     }
 
     public var clock: C { session.clock }
+
+    /// A scripted acknowledge or pause may name its alarm by condition (`spo2_low`): this gives
+    /// the command with the id of the active alarm of that condition (the oldest unacknowledged
+    /// first). Anything else comes back as it was.
+    public func resolvingAlarmName(_ command: RoomCommand) -> RoomCommand {
+        func id(_ name: String) -> String {
+            let alarms = self.alarms.activeAlarms
+            if alarms.contains(where: { $0.id == name }) { return name }
+            let matching = alarms.filter { $0.condition == name }
+            return (matching.first { $0.acknowledgedBy == nil } ?? matching.first)?.id ?? name
+        }
+        switch command {
+        case .acknowledge(let role, let name): return .acknowledge(by: role, alarm: id(name))
+        case .pauseAudio(let role, let name): return .pauseAudio(by: role, alarm: id(name))
+        default: return command
+        }
+    }
 
     public mutating func watch(device: String, continuous: Bool) {
         alarms.watch(device: device, continuous: continuous)
@@ -76,23 +107,39 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
         tick() + alarms.receive(reading).map(RoomEvent.alarm)
     }
 
-    /// Performs a command; a command the session refuses throws and changes nothing.
+    /// Takes one device message's readings together: a BP measurement without the monitor's
+    /// MAP gets a derived one (see ``Reading/withDerivedMAP(_:)``), which the caller stores too.
+    public mutating func receive(measurement readings: [Reading]) -> (readings: [Reading], events: [RoomEvent]) {
+        let all = Reading.withDerivedMAP(readings.map { $0.markingLostSignal() })
+        return (all, all.flatMap { receive($0) })
+    }
+
+    /// Performs a command; a command the session refuses, or that the role may not give, throws
+    /// and changes nothing.
     public mutating func perform(_ command: RoomCommand) throws -> [RoomEvent] {
+        if let role = command.role, let action = command.action, !role.may(action) {
+            throw PermissionDenied(role: role, action: action)
+        }
         var out = tick()
         switch command {
         case .startSession(let role, let reference):
             out += try session.start(by: role, patientReference: reference).map(RoomEvent.session)
             out += alarms.sessionStarted().map(RoomEvent.alarm)
         case .markDose(let role):
+            if session.status == .running { try alarms.checkDoseAllowed() }
             let events = try session.markDose(by: role)
             out += events.prefix(1).map(RoomEvent.session)
             out += alarms.doseMarked().map(RoomEvent.alarm)
             out += follow(Array(events.dropFirst()))
         case .markBooster(let role):
-            out += try session.markBooster(by: role).map(RoomEvent.session)
+            let events = try session.markBooster(by: role)
+            out += events.prefix(1).map(RoomEvent.session)
+            out += alarms.boosterMarked().map(RoomEvent.alarm)
+            out += follow(Array(events.dropFirst()))
         case .addNote(let text, let role):
             out += try session.addNote(text, by: role).map(RoomEvent.session)
-        case .endSession(let role):
+        case .endSession(let role, let overriding):
+            if session.status == .running { try alarms.checkEndAllowed(overriding: overriding) }
             out += try session.end(by: role).map(RoomEvent.session)
             out += alarms.sessionEnded(by: role).map(RoomEvent.alarm)
         case .acknowledge(let role, let id):

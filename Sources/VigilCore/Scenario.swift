@@ -9,7 +9,7 @@ import Foundation
 /// 310,spo2,97          # the oximeter sends 97 % every second until told otherwise
 /// 2400,systolic,172    # one BP measurement: its readings share a second
 /// 2400,diastolic,96
-/// 2500,ack,nurse
+/// 2500,ack,nurse:systolic_high   # one alarm, by its condition or its id
 /// 2600,probe_off,oximeter
 /// 7300,session.end,
 /// ```
@@ -125,7 +125,10 @@ extension Scenario {
         case "ack", "pause":
             let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
             let who = try role(parts.first ?? "", default: .nurse)
-            let id = parts.count > 1 ? parts[1] : nil
+            guard parts.count > 1, !parts[1].isEmpty else {
+                throw Reason(text: "\(name) names one alarm: \(name),nurse:spo2_low (its condition) or \(name),nurse:A3 (its id)")
+            }
+            let id = parts[1]
             return .command(name == "ack" ? .acknowledge(by: who, alarm: id) : .pauseAudio(by: who, alarm: id))
         case "probe_off": return .signal(device: device, .sensorOff)
         case "probe_on": return .signal(device: device, .valid)

@@ -51,10 +51,18 @@ public struct ScenarioReplay: Sendable {
         clock.advance(to: ManualClock.Instant(offset: .milliseconds(Int64((t * 1000).rounded()))))
 
         var out = monitor.tick()
+        var measurement: [Reading] = []
         while nextStep < scenario.steps.count, scenario.steps[nextStep].seconds <= t {
-            out += try apply(scenario.steps[nextStep])
+            if case .measure(let vital, let value) = scenario.steps[nextStep].action {
+                measurement.append(Reading(time: clock.wallNow, vital: vital, value: value, device: Scenario.bloodPressureMonitor))
+            } else {
+                out += receive(measurement: measurement)
+                measurement = []
+                out += try apply(scenario.steps[nextStep])
+            }
             nextStep += 1
         }
+        out += receive(measurement: measurement)
         for name in streams.keys.sorted() where streams[name]!.nextAt.map({ $0 <= t }) ?? false {
             out += emit(name)
             streams[name]!.nextAt = t + readingInterval
@@ -67,7 +75,7 @@ public struct ScenarioReplay: Sendable {
         switch step.action {
         case .command(let command):
             do {
-                return try monitor.perform(command)
+                return try monitor.perform(monitor.resolvingAlarmName(command))
             } catch {
                 throw ScenarioError(file: file, line: step.line, reason: "\(error)")
             }
@@ -75,8 +83,8 @@ public struct ScenarioReplay: Sendable {
             streams[Scenario.oximeter, default: Stream()].values[vital] = value
             streams[Scenario.oximeter]!.quality = .valid
             startSending(Scenario.oximeter, at: now)
-        case .measure(let vital, let value):
-            return receive(Reading(time: clock.wallNow, vital: vital, value: value, device: Scenario.bloodPressureMonitor))
+        case .measure:
+            break  // gathered into one measurement by step()
         case .signal(let device, let quality):
             streams[device, default: Stream()].quality = quality
             startSending(device, at: now)
@@ -111,7 +119,15 @@ public struct ScenarioReplay: Sendable {
     }
 
     private mutating func receive(_ reading: Reading) -> [RoomEvent] {
-        if keepsReadings { readings.append(reading) }
+        if keepsReadings { readings.append(reading.markingLostSignal()) }
         return monitor.receive(reading)
+    }
+
+    /// One BP measurement's readings (those of one second), with a derived MAP where none came.
+    private mutating func receive(measurement: [Reading]) -> [RoomEvent] {
+        guard !measurement.isEmpty else { return [] }
+        let (all, events) = monitor.receive(measurement: measurement)
+        if keepsReadings { readings += all }
+        return events
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One patient's dosing session: started in `baseline`, then dose, onset, peak, recovery,
-/// discharge, ended. Phase boundaries come from the profile's timeline and are measured on the
+/// discharge, ended. A room runs many a day: once ended, the next start begins a new one. Phase boundaries come from the profile's timeline and are measured on the
 /// monotonic clock from the dose; every event carries wall-clock time and the role that made it.
 ///
 /// Like the alarm engine, `Session` performs nothing: its methods return the events for the
@@ -14,6 +14,7 @@ public struct Session<C: VigilClock>: Sendable {
     public private(set) var status: Status = .notStarted
     public private(set) var phase: Phase = .baseline
     public private(set) var startedAt: C.Instant?
+    /// The last dose: a booster restarts the timeline from its time.
     public private(set) var doseAt: C.Instant?
     /// An opaque reference the clinic maps to its own records; never a name.
     public private(set) var patientReference: String?
@@ -27,9 +28,11 @@ public struct Session<C: VigilClock>: Sendable {
     /// Time since the dose on the monotonic clock; `nil` before the dose.
     public var sinceDose: Duration? { doseAt.map { $0.duration(to: clock.now) } }
 
+    /// Starts a session; after an ended one, a new session with nothing of the last.
     public mutating func start(by role: Role, patientReference: String? = nil) throws -> [SessionEvent] {
-        guard status == .notStarted else { throw status == .ended ? SessionError.ended : .alreadyStarted }
+        guard status != .running else { throw SessionError.alreadyStarted }
         if let patientReference, !PatientReference.isOpaque(patientReference) { throw SessionError.patientReferenceNotOpaque }
+        if status == .ended { self = Session(clock: clock, timeline: timeline) }
         status = .running
         startedAt = clock.now
         self.patientReference = patientReference
@@ -41,7 +44,8 @@ public struct Session<C: VigilClock>: Sendable {
     /// the phase is whatever the time since the dose makes it (no phase events are repeated).
     public mutating func resume(startedAt startedWall: Date, doseAt doseWall: Date?,
                                 patientReference: String? = nil) throws -> [SessionEvent] {
-        guard status == .notStarted else { throw SessionError.alreadyStarted }
+        guard status != .running else { throw SessionError.alreadyStarted }
+        self = Session(clock: clock, timeline: timeline)
         status = .running
         startedAt = clock.instant(atWall: startedWall)
         doseAt = doseWall.map(clock.instant(atWall:))
@@ -58,14 +62,21 @@ public struct Session<C: VigilClock>: Sendable {
         return [dose] + tick()
     }
 
+    /// A booster dose restarts the timeline from its time: onset again, and discharge no earlier
+    /// than the discharge interval after it.
     public mutating func markBooster(by role: Role) throws -> [SessionEvent] {
         try requireRunning()
         guard doseAt != nil else { throw SessionError.notDosed }
-        return [record(.booster, by: role)]
+        doseAt = clock.now
+        let booster = record(.booster, by: role)
+        guard phase != .onset else { return [booster] }
+        phase = .onset
+        return [booster, record(.phaseChanged, by: nil)]
     }
 
     public mutating func addNote(_ text: String, by role: Role) throws -> [SessionEvent] {
         try requireRunning()
+        guard text.count <= SessionError.maxNoteLength else { throw SessionError.noteTooLong }
         return [record(.note, by: role, text: text)]
     }
 

@@ -37,6 +37,11 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case notStarted, alreadyStarted, alreadyDosed, notDosed, ended
     /// A patient reference that could be a name: only an opaque code is kept.
     case patientReferenceNotOpaque
+    /// A note longer than ``Session/maxNoteLength`` characters.
+    case noteTooLong
+
+    /// A note is a few sentences; anything longer is refused rather than stored.
+    public static let maxNoteLength = 2_000
 
     public var description: String {
         switch self {
@@ -46,6 +51,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notDosed: "no dose has been marked yet"
         case .ended: "the session has ended"
         case .patientReferenceNotOpaque: "a patient reference must be an opaque code (letters, digits, - or _, at most 32), never a name"
+        case .noteTooLong: "a note may have at most \(Self.maxNoteLength) characters"
         }
     }
 }

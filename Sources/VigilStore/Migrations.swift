@@ -90,6 +90,9 @@ enum Migrations {
                 t.column("eventId", .text).notNull()
             }
         }
+        m.registerMigration("v4: the worst value of each alarm") { db in
+            try db.alter(table: "alarmEvent") { t in t.add(column: "worstValue", .double) }
+        }
         return m
     }
 }

@@ -91,6 +91,7 @@ struct AlarmEventRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var sinceDose: Double?
     var role: String?
     var detail: String?
+    var worstValue: Double?
 
     init(_ e: AlarmEvent, session: String?) {
         sessionId = session
@@ -109,6 +110,7 @@ struct AlarmEventRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         sinceDose = e.sinceDose
         role = e.by?.rawValue
         detail = e.detail
+        worstValue = e.worstValue
     }
 
     var event: AlarmEvent? {
@@ -116,7 +118,8 @@ struct AlarmEventRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
               let s = AlarmState(rawValue: state), let ph = Phase(rawValue: phase) else { return nil }
         return AlarmEvent(time: Date(timeIntervalSince1970: time), id: alarmId, seq: seq, kind: k, condition: condition,
                           vital: vital.flatMap(Vital.init), device: device, priority: p, state: s, value: value,
-                          limit: limit, phase: ph, sinceDose: sinceDose, by: role.flatMap(Role.init), detail: detail)
+                          limit: limit, phase: ph, sinceDose: sinceDose, by: role.flatMap(Role.init), detail: detail,
+                          worstValue: worstValue)
     }
 }
 

@@ -33,7 +33,7 @@ struct RoomMQTTTests {
             30,dose,doula
             60,spo2,86
             100,spo2,97
-            110,ack,nurse
+            105,ack,nurse:spo2_low
             150,session.end,doula
             """)
         let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)

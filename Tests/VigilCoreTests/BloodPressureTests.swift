@@ -68,7 +68,7 @@ struct BloodPressureTests {
         room.oximeter(spo2: 97, for: 120)
         room.bloodPressure(140, 88)
         #expect(room.events("diastolic_high", .cleared).isEmpty)
-        try room.perform(.acknowledge(by: .nurse, alarm: nil))
+        try room.acknowledge("diastolic_high")
         #expect(room.events("diastolic_high", .cleared).count == 1)
     }
 
@@ -140,7 +140,7 @@ struct BloodPressureTests {
         room.normalUntil(minutesAfterDose: 121)
         #expect(room.monitor.session.phase == .discharge)
         room.bloodPressure(151, 85)
-        let notice = try #require(room.events("systolic_from_baseline", .raised).first)
+        let notice = try #require(room.events("systolic_high", .raised).first)
         #expect(notice.priority == .low)
         #expect(notice.limit == 150)
     }

@@ -57,10 +57,11 @@ struct Room {
         record(monitor.receive(Reading(time: clock.wallNow, vital: vital, value: shown, device: device, quality: quality)))
     }
 
-    /// One blood-pressure measurement.
+    /// One blood-pressure measurement, as the monitor sends it (without a MAP: Vigil derives it).
     mutating func bloodPressure(_ systolic: Double, _ diastolic: Double) {
-        send(.systolic, systolic, device: "nibp")
-        send(.diastolic, diastolic, device: "nibp")
+        let readings = [Reading(time: clock.wallNow, vital: .systolic, value: systolic, device: "nibp"),
+                        Reading(time: clock.wallNow, vital: .diastolic, value: diastolic, device: "nibp")]
+        record(monitor.receive(measurement: readings).events)
     }
 
     /// Starts a session, takes a normal baseline and marks the dose.
@@ -79,6 +80,21 @@ struct Room {
             if Int(clock.wallNow.timeIntervalSince(doseAt).rounded()) % 240 == 0 { bloodPressure(128, 82) }
             oximeter(spo2: 97, for: 1)
         }
+    }
+
+    /// The id of the active alarm of `condition`.
+    func alarmID(_ condition: String) -> String {
+        monitor.alarms.activeAlarms.first { $0.condition == condition }?.id ?? "no active \(condition)"
+    }
+
+    /// A nurse acknowledges the active alarm of `condition`.
+    mutating func acknowledge(_ condition: String, by role: Role = .nurse) throws {
+        try perform(.acknowledge(by: role, alarm: alarmID(condition)))
+    }
+
+    /// A nurse pauses the audio of the active alarm of `condition`.
+    mutating func pauseAudio(_ condition: String, by role: Role = .nurse) throws {
+        try perform(.pauseAudio(by: role, alarm: alarmID(condition)))
     }
 
     func events(_ condition: String) -> [AlarmEvent] { alarms.filter { $0.condition == condition } }

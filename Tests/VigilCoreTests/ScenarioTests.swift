@@ -49,7 +49,7 @@ struct ScenarioTests {
         let scenario = try Scenario.parse("""
             0,session.start,
             0,spo2,97
-            100,spo2,84
+            100,spo2,88
             106,spo2,97
             200,silent,oximeter
             300,session.end,

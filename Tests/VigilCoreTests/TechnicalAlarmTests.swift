@@ -84,7 +84,7 @@ struct TechnicalAlarmTests {
         var room = Room()
         try room.startAndDose()
         room.normalUntil(minutesAfterDose: 20)
-        room.send(.spo2, 0)
+        room.send(.spo2, 104)
         room.oximeter(spo2: nil, pulse: 350, for: 1)
         #expect(room.events("spo2_low").isEmpty)
         #expect(room.events("pulse_rate_high").isEmpty)

@@ -48,6 +48,6 @@ func recordReplay(_ text: String, profile: AlarmProfile, into store: Store, id: 
 /// The clinic's profile without the BP schedule, so a test's alarms are the ones it sets up.
 var profileWithoutSchedule: AlarmProfile {
     var p = AlarmProfile.clinicDefault
-    p.nibp = NIBPPlan(intervals: [:], checkpoints: [], overdueFactor: 1.5)
+    p.nibp = NIBPPlan(intervals: [:], checkpoints: [], atDischarge: false, overdueFactor: 1.5)
     return p
 }

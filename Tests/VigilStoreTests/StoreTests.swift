@@ -38,7 +38,7 @@ struct StoreTests {
             #expect(try old.read { try $0.tableExists("summary") } == false)
         }
         let store = try Store(path: path)
-        #expect(try store.appliedMigrations().count == 3)
+        #expect(try store.appliedMigrations().count == 4)
         #expect(try store.outboxCount() == 0)
         #expect(try store.session("S-old")?.route == nil)
         #expect(try store.readings(session: "S-old").map(\.value) == [97])

@@ -15,7 +15,7 @@ struct SummaryTests {
         900,systolic,150
         900,diastolic,92
         1500,spo2,87
-        1530,ack,nurse
+        1530,ack,nurse:spo2_low
         1540,spo2,97
         2640,systolic,170
         2640,diastolic,100
@@ -23,7 +23,7 @@ struct SummaryTests {
         3300,diastolic,95
         4200,spo2,84
         4206,spo2,96
-        4300,ack,nurse
+        4300,ack,nurse:spo2_low
         7560,systolic,135
         7560,diastolic,84
         7700,session.end,doula

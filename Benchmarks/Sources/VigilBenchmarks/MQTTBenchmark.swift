@@ -90,7 +90,9 @@ enum MQTTBenchmark {
                 if message.text.contains("\"condition\":\"systolic_high\"") && message.text.contains("\"state\":\"raised\"") { break }
             }
             latencies.append((ContinuousClock.now - start).seconds * 1000)
-            try? await agent.perform(.acknowledge(by: .nurse, alarm: nil))
+            for alarm in await agent.activeAlarms where alarm.condition == "systolic_high" {
+                try? await agent.perform(.acknowledge(by: .nurse, alarm: alarm.id))
+            }
             await bp(120)
             try await Task.sleep(for: .milliseconds(5))
         }

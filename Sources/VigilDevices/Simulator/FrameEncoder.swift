@@ -62,7 +62,7 @@ public enum FrameEncoder {
     /// A Masimo ASCII 2 line, dashes for what is unavailable.
     public static func masimo(_ s: OximeterState, at time: Date) -> [UInt8] {
         let exc: Int = switch s.quality {
-        case .valid: 0x800
+        case .valid, .derived: 0x800
         case .sensorOff: 0x20
         case .searching: 0x08
         case .artifact, .outOfRange: 0x400
