@@ -71,12 +71,13 @@ extension AlarmEngine {
         if let top = breached.filter({ !$0.confirm }).max(by: { $0.priority < $1.priority }) {
             out += raisePhysiological(top, value: value)
         }
-        let confirming = breached.filter(\.confirm)
-        if active.contains(where: { $0.key == condition }) || confirming.isEmpty {
+        // A confirming tier waits for its repeat unless the alarm already sounds at its priority.
+        let sounding = active.first { $0.key == condition }?.alarm.priority
+        guard let top = breached.filter(\.confirm).max(by: { $0.priority < $1.priority }),
+              sounding.map({ $0 < top.priority }) ?? true else {
             pendingRepeats[condition] = nil
             return out
         }
-        let top = confirming.max(by: { $0.priority < $1.priority })!
         let now = clock.now
         if let first = pendingRepeats[condition], !first.expired, first.at < now,
            first.at.duration(to: now) <= profile.confirmWindow {

@@ -27,8 +27,12 @@ extension AlarmEngine {
         let timeline = profile.timeline
         func phase(_ t: C.Instant) -> Phase { timeline.phase(sinceDose: doseAt.duration(to: t)) }
         func interval(_ t: C.Instant) -> Duration? { plan.intervals[phase(t)] }
-        /// A checkpoint in a phase with no interval gets the default 10 min's grace.
-        func grace(_ t: C.Instant) -> Duration { (interval(t) ?? .seconds(600)) * (plan.overdueFactor - 1) }
+        /// Half an interval (with the default factor): the shorter of the intervals on either side
+        /// of `t`, so that a BP 14 min before discharge does not count as the one at its start.
+        func grace(_ t: C.Instant) -> Duration {
+            let around = [interval(t), interval(t.advanced(by: .milliseconds(-1)))].compactMap { $0 }
+            return (around.min() ?? .seconds(600)) * (plan.overdueFactor - 1)
+        }
 
         var points = plan.checkpoints
         if plan.atDischarge { points.append(timeline.dischargeStarts) }
