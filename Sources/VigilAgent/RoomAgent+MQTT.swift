@@ -88,20 +88,16 @@ extension RoomAgent {
                     try perform(command.command, source: "mqtt")
                 } catch {
                     refusal = "\(error)"
-                    auditRefusal(verb, role: command.command.role ?? .station, reason: refusal!)
+                    auditRefusal(verb, role: command.command.role ?? .station, reason: refusal!, source: "mqtt")
                 }
             } catch {
                 request = error.request
                 refusal = error.reason
-                auditRefusal(verb, role: .station, reason: error.reason)
+                auditRefusal(verb, role: .station, reason: error.reason, source: "mqtt")
             }
             if let refusal { log("mqtt: refused \(verb) from the station: \(refusal)") }
             publisher.send(publisher.topics.commandResult(verb),
                            publisher.payloads.commandResult(request: request, verb: verb, error: refusal, at: monitor.clock.wallNow))
         }
-    }
-
-    private func auditRefusal(_ verb: String, role: Role, reason: String) {
-        audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: "mqtt")
     }
 }
