@@ -29,12 +29,18 @@ enum RawClient {
         return fd
     }
 
-    /// Opens up to `count` idle connections, stopping at the first that fails (and why).
-    static func connectMany(_ count: Int, to path: String) -> ([Int32], String?) {
+    /// Opens up to `count` idle connections, stopping at the first that fails (and why). Each
+    /// is moved to a descriptor number at or above `above`: libmosquitto's loop uses select(),
+    /// which cannot take a descriptor past 1023, and the MQTT suites running alongside in this
+    /// process must still get low numbers for their clients.
+    static func connectMany(_ count: Int, to path: String, above: Int32) -> ([Int32], String?) {
         var fds: [Int32] = []
         while fds.count < count {
             guard let fd = connect(path) else { return (fds, String(cString: strerror(errno))) }
-            fds.append(fd)
+            let high = fcntl(fd, F_DUPFD_CLOEXEC, above)
+            close(fd)
+            guard high >= 0 else { return (fds, "moving a descriptor above \(above): \(String(cString: strerror(errno)))") }
+            fds.append(high)
         }
         return (fds, nil)
     }
@@ -45,11 +51,12 @@ enum RawClient {
         return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
-    /// Raises this process's soft limit on open files to its hard limit; returns the limit.
-    static func raiseOwnFileLimit() -> Int {
+    /// Raises this process's soft limit on open files to `wanted` (at most the hard limit; never
+    /// lowers it); returns the limit now in force.
+    static func raiseOwnFileLimit(to wanted: Int) -> Int {
         var limit = rlimit()
         getrlimit(RLIMIT_NOFILE_, &limit)
-        limit.rlim_cur = limit.rlim_max
+        limit.rlim_cur = max(limit.rlim_cur, min(limit.rlim_max, rlim_t(wanted)))
         setrlimit(RLIMIT_NOFILE_, &limit)
         getrlimit(RLIMIT_NOFILE_, &limit)
         return Int(limit.rlim_cur)
