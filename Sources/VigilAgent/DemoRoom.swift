@@ -55,7 +55,7 @@ public struct DemoRoom: Sendable {
                               output: { music?.handle($0); output($0) }, log: write)
         let publisher = try mqtt?.publisher(for: identity, outbox: store.map(StoreOutbox.init), log: write)
         let control = try controlSocket.map { path in
-            try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle)
+            try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle, log: write)
         }
         defer { control?.close() }
         if let chime { await agent.sound(alarmsOn: chime) }

@@ -76,32 +76,41 @@ extension RoomAgent {
     /// Serves the station's commands until the stream ends: each is checked, performed and
     /// audited with source `mqtt`, and answered on `…/cmd/<verb>/result`. A command that is
     /// malformed, unknown or refused by the session changes nothing; its refusal is audited too.
+    ///
+    /// A retained command (`mosquitto_pub -r`) is refused and cleared from the broker: the broker
+    /// would hand it over again at every reconnect, and a stop sent once would end each later
+    /// session. An empty payload is the broker's way to clear a retained message (ours comes
+    /// back to us), not a command.
     public func serve(commands: AsyncStream<MQTTMessage>) async {
         for await message in commands {
-            guard let publisher, let verb = publisher.topics.verb(of: message.topic) else { continue }
+            guard let publisher, let verb = publisher.topics.verb(of: message.topic), !message.payload.isEmpty else { continue }
+            if message.retained { publisher.clearRetained(message.topic) }
             var request: String?
             var refusal: String?
+            var role = Role.station
             do {
                 let command = try StaffCommand.parse(verb: verb, payload: message.payload, defaultRole: .station)
                 request = command.request
-                do {
-                    try perform(command.command, source: "mqtt")
-                } catch {
-                    refusal = "\(error)"
-                    auditRefusal(verb, role: command.command.role ?? .station, reason: refusal!)
+                role = command.command.role ?? .station
+                if message.retained {
+                    refusal = Self.retainedRefusal
+                } else {
+                    do { try perform(command.command, source: "mqtt") } catch { refusal = "\(error)" }
                 }
             } catch {
                 request = error.request
-                refusal = error.reason
-                auditRefusal(verb, role: .station, reason: error.reason)
+                refusal = message.retained ? Self.retainedRefusal : error.reason
             }
-            if let refusal { log("mqtt: refused \(verb) from the station: \(refusal)") }
+            if let refusal {
+                auditRefusal(verb, role: role, reason: refusal, source: "mqtt")
+                log("mqtt: refused \(verb) from the station: \(refusal)")
+            }
             publisher.send(publisher.topics.commandResult(verb),
                            publisher.payloads.commandResult(request: request, verb: verb, error: refusal, at: monitor.clock.wallNow))
         }
     }
 
-    private func auditRefusal(_ verb: String, role: Role, reason: String) {
-        audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: "mqtt")
+    static var retainedRefusal: String {
+        "a retained command is never applied (the broker would replay it at every reconnect); it was cleared: send it again without retain"
     }
 }

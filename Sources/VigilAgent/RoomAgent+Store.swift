@@ -79,6 +79,12 @@ extension RoomAgent {
         }
     }
 
+    /// Audits a staff command that was refused (malformed, not allowed, or refused by the
+    /// session): action `refused`, detail `verb: reason`. The one helper for every channel.
+    func auditRefusal(_ verb: String, role: Role, reason: String, source: String) {
+        audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: source)
+    }
+
     /// The disk refused or accepts again: a technical alarm and one clear log line, never a crash.
     func storage(_ status: ReadingWriter.StorageStatus) {
         switch status {

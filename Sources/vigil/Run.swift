@@ -37,7 +37,8 @@ struct Run: AsyncParsableCommand {
                                   if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
                               },
                               log: { Console.line($0) })
-        let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle)
+        let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle,
+                                        log: { Console.line($0) })
         defer { control.close() }
         let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store)) { Console.line($0) }
         if let publisher = parts.publisher { await agent.publish(to: publisher) }

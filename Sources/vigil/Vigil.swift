@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `vigil` command: the room agent and the tools around it.
 @main
@@ -8,4 +9,13 @@ struct Vigil: AsyncParsableCommand {
         abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
         subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Simulate.self, Decode.self, CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self]
     )
+
+    /// A control-socket client that hangs up before its answer, or a program reading our output
+    /// that exits, must never end the agent: SIGPIPE's default kills the process with nothing
+    /// logged. Ignored before anything else runs, for every thread; each write then fails with
+    /// EPIPE, which the control socket and `Console` handle. (Children we start inherit this.)
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        await main(nil)
+    }
 }

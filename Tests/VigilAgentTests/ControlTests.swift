@@ -5,7 +5,7 @@ import Testing
 /// `vigil session` and `vigil music` on a running demo, through its control socket.
 @Suite("The doula's controls")
 struct ControlTests {
-    @Test("The doula starts the session, marks the dose, adds a note and sets the music's volume; each is audited with its role")
+    @Test("The doula starts the session, marks the dose, adds a note and sets the music's volume; each, and each refusal, is audited with its role")
     func doulaControls() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-control-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -46,9 +46,11 @@ struct ControlTests {
                 "\($0["role"] as String) \($0["action"] as String) \($0["detail"] as String? ?? "-") \($0["source"] as String)"
             }
         }
-        #expect(audit == ["doula session.start patient reference PT-9 control", "doula dose - control",
-                          "doula note calm, breathing slowly control", "doula music.volume 40 control", "doula music.pause - control"],
-                "\(audit)")
+        #expect(audit == ["doula session.start patient reference PT-9 control",
+                          "doula refused session.start: a session is already running control", "doula dose - control",
+                          "doula note calm, breathing slowly control", "doula music.volume 40 control",
+                          "doula refused music.volume: volume needs a \"value\" from 0 to 100 control", "doula music.pause - control"],
+                "refusals too: \(audit)")
     }
 
     @Test("With no agent running, vigil session says where it looked")

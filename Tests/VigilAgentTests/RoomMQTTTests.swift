@@ -173,4 +173,40 @@ struct RoomMQTTTests {
         let audit = try store.auditLog()
         #expect(audit.count == cases.count && audit.allSatisfy { $0.action == "refused" && $0.source == "mqtt" })
     }
+
+    @Test("A retained command (mosquitto_pub -r) is refused when the room connects, answered, audited and cleared, never applied")
+    func retainedCommandIsNotReplayed() async throws {
+        let broker = try Broker()
+        let station = try await Station(port: broker.port)
+        // Sent before the room is there: the broker hands it over on subscribing, flagged retained,
+        // as it would again after every reconnect.
+        try await station.client.publish("\(Self.base)/cmd/start", #"{"request":"r-old","role":"nurse"}"#, retain: true)
+        let store = try Store(queue: try .init())
+        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
+        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
+        let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
+                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
+        await agent.publish(to: parts.publisher!)
+        let room = Task { try await parts.run(agent, log: { _ in }) }
+        defer { room.cancel() }
+
+        let results = "\(Self.base)/cmd/start/result"
+        #expect(await station.wait(seconds: 10) { !$0.objects(on: results).isEmpty }, "the retained start got an answer")
+        let result = station.objects(on: results).first ?? [:]
+        #expect(result["ok"] as? Bool == false && result["request"] as? String == "r-old", "\(result)")
+        #expect((result["error"] as? String)?.contains("retained") == true, "\(result)")
+        let session = await agent.sessionID
+        #expect(await agent.phase == .baseline && session == nil, "no session was started")
+        let audit = try store.auditLog()
+        #expect(audit.count == 1 && audit.first?.action == "refused" && audit.first?.role == "nurse" && audit.first?.source == "mqtt",
+                "\(audit)")
+        #expect(audit.first?.detail?.hasPrefix("start: ") == true && audit.first?.detail?.contains("retained") == true, "\(audit)")
+
+        // Cleared from the broker: a newcomer gets the room's retained status, and no retained start with it.
+        let newcomer = try await Station(port: broker.port, filter: "\(Self.base)/#")
+        #expect(await newcomer.wait(seconds: 10) { $0.messages(on: "\(Self.base)/status").contains { $0.retained } })
+        #expect(!newcomer.messages(on: "\(Self.base)/cmd/start").contains { $0.retained },
+                "the broker still keeps the retained start: \(newcomer.messages(on: "\(Self.base)/cmd/start").map(\.text))")
+        #expect(station.objects(on: results).count == 1, "answered once; the room's own clearing is not a command")
+    }
 }

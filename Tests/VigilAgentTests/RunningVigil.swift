@@ -6,12 +6,19 @@ final class RunningVigil: Sendable {
     let process: Process
     private let output = Mutex("")
 
-    init(_ arguments: [String]) throws {
+    /// `fileLimit`: the agent runs under `ulimit -n` of that many files (systemd's default is 1024).
+    /// `standardOutput`: the agent's stdout goes there, for the test to read; `text` is then stderr.
+    init(_ arguments: [String], fileLimit: Int? = nil, standardOutput: Pipe? = nil) throws {
         process = Process()
-        process.executableURL = VigilCommand.binary
-        process.arguments = arguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", VigilCommand.binary.path] + arguments
+        } else {
+            process.executableURL = VigilCommand.binary
+            process.arguments = arguments
+        }
         let pipe = Pipe()
-        process.standardOutput = pipe
+        process.standardOutput = standardOutput ?? pipe
         process.standardError = pipe
         pipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
@@ -23,9 +30,19 @@ final class RunningVigil: Sendable {
     var text: String { output.withLock { $0 } }
 
     func wait(for needle: String, seconds: Double = 20) async -> Bool {
+        await wait(seconds: seconds) { $0.contains(needle) }
+    }
+
+    /// Waits (at most `seconds`) until the output so far satisfies `condition`; gives up at
+    /// once when the process has ended (its output will not change).
+    func wait(seconds: Double = 20, until condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
-            if text.contains(needle) { return true }
+            if condition(text) { return true }
+            if !process.isRunning {
+                try? await Task.sleep(for: .milliseconds(200))  // the last output still in the pipe
+                return condition(text)
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return false

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the real `vigil` binary that `swift test` built next to the test bundle.
 struct VigilCommand {
@@ -25,16 +26,18 @@ struct VigilCommand {
 
     /// Runs the binary to completion. The waiting happens on a thread of its own: blocking a
     /// thread of Swift's small cooperative pool would starve the other tests running alongside.
-    static func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+    /// `timeout`: the process is killed (SIGKILL, status 9) if it has not ended by then, so a
+    /// command that hangs on a stuck agent fails the test instead of hanging the run.
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin, timeout: timeout) })
             }
             thread.start()
         }
     }
 
-    private static func runBlocking(_ arguments: [String], stdin: String?) throws -> Result {
+    private static func runBlocking(_ arguments: [String], stdin: String?, timeout: Double?) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -44,12 +47,23 @@ struct VigilCommand {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        let ended = Ended()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                ended.done.withLock { done in if !done { kill(pid, SIGKILL) } }
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        ended.done.withLock { $0 = true }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
+
+    /// Whether the process has been reaped: after that its pid may belong to someone else.
+    private final class Ended: Sendable { let done = Mutex(false) }
 }

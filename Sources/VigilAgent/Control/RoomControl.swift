@@ -6,7 +6,8 @@ import VigilCore
 /// speaks it today and the web pages will. A request is one JSON object —
 /// `{"command": "session.dose", "role": "doula"}`, `{"command": "music.volume", "value": 40}` —
 /// and the reply one JSON object with `ok` and either `error` or what was asked for.
-/// Every command that changes something is audited with its role.
+/// Every command that changes something is audited with its role, and so is every refused
+/// `session.*` or `music.*` command (action `refused`, detail `command: reason`).
 public struct RoomControl<C: VigilClock>: Sendable {
     public let agent: RoomAgent<C>
     public let music: RoomMusic?
@@ -34,8 +35,16 @@ public struct RoomControl<C: VigilClock>: Sendable {
         do {
             return await musicCommand(String(command.dropFirst(6)), object, try StaffCommand.role(in: object, default: .doula))
         } catch {
-            return reply(error: error.reason)
+            return await refuse(command, object, error.reason)
         }
+    }
+
+    /// Audits a refusal through the agent's one helper and answers it. `role`: who asked, when
+    /// known; otherwise the role the request names, or the channel's default (doula).
+    private func refuse(_ command: String, _ object: [String: Any], role: Role? = nil, _ reason: String) async -> String {
+        let who = role ?? (try? StaffCommand.role(in: object, default: .doula)) ?? .doula
+        await agent.auditRefusal(command, role: who, reason: reason, source: "control")
+        return reply(error: reason)
     }
 
     private func session(_ verb: String, _ object: [String: Any]) async -> String {
@@ -43,20 +52,26 @@ public struct RoomControl<C: VigilClock>: Sendable {
             return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue),
                           "since_dose_s": .number(await agent.sinceDose), "active_alarms": .int(await agent.activeAlarms.count)])
         }
+        let staff: StaffCommand
         do {
-            let staff = try StaffCommand.parse(verb: verb == "end" ? "stop" : verb, object: object, defaultRole: .doula,
-                                               ignoring: ["command"])
-            try await agent.perform(staff.command, source: "control")
-            return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue)])
-        } catch let rejection as StaffCommand.Rejection {
-            return reply(error: rejection.reason)
+            staff = try StaffCommand.parse(verb: verb == "end" ? "stop" : verb, object: object, defaultRole: .doula,
+                                           ignoring: ["command"])
         } catch {
-            return reply(error: "\(error)")
+            return await refuse("session.\(verb)", object, error.reason)
         }
+        do {
+            try await agent.perform(staff.command, source: "control")
+        } catch {
+            return await refuse("session.\(verb)", object, role: staff.command.role, "\(error)")
+        }
+        return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue)])
     }
 
     private func musicCommand(_ verb: String, _ object: [String: Any], _ role: Role) async -> String {
-        guard let music else { return reply(error: "this room has no music (no sound device or no playlist)") }
+        guard let music else {
+            let reason = "this room has no music (no sound device or no playlist)"
+            return verb == "status" ? reply(error: reason) : await refuse("music.\(verb)", object, role: role, reason)
+        }
         let command: MusicCommand
         switch verb {
         case "play": command = .play
@@ -67,12 +82,12 @@ public struct RoomControl<C: VigilClock>: Sendable {
         case "stop": command = .stop
         case "volume":
             guard let v = (object["value"] as? NSNumber)?.intValue, (0...100).contains(v) else {
-                return reply(error: "volume needs a \"value\" from 0 to 100")
+                return await refuse("music.volume", object, role: role, "volume needs a \"value\" from 0 to 100")
             }
             command = .volume(v)
         case "fade":
             guard let s = (object["value"] as? NSNumber)?.doubleValue, s > 0, s <= 600 else {
-                return reply(error: "fade needs a \"value\" in seconds, more than 0 and at most 600")
+                return await refuse("music.fade", object, role: role, "fade needs a \"value\" in seconds, more than 0 and at most 600")
             }
             command = .fadeOut(seconds: s)
         default:

@@ -58,6 +58,12 @@ public final class RoomPublisher: Sendable {
         queue.continuation.yield(Outgoing(topic: topic, payload: payload, qos: 1, retain: false))
     }
 
+    /// Removes the broker's retained message on `topic` (an empty retained payload), e.g. a
+    /// command someone sent with retain; unlike ``retain(_:_:qos:)`` it is not repeated on reconnect.
+    public func clearRetained(_ topic: String) {
+        queue.continuation.yield(Outgoing(topic: topic, payload: "", qos: 1, retain: true))
+    }
+
     /// New messages are in the outbox.
     public func outboxChanged() { wake.continuation.yield() }
 
