@@ -2,13 +2,14 @@ import VigilCore
 
 /// Decodes a captured byte stream for `vigil decode`: one JSON line per reading or event, each
 /// stamped with the frame index and the byte offset where its frame ended, then a summary line.
+/// The capture goes through the same checks as a live device (``StreamCheck``).
 public enum CaptureDecoding {
     public static func lines(for bytes: [UInt8], protocol proto: DeviceProtocol) -> [String] {
-        var decoder = proto.makeDecoder()
+        var decoder = StreamCheck(proto)
         var out: [String] = []
-        for (offset, byte) in bytes.enumerated() {
-            for message in decoder.decode([byte]) {
-                out += lines(for: message, frame: decoder.stats.decoded, offset: offset + 1, device: proto.rawValue)
+        for frame in decoder.frames(bytes) + decoder.finishFrames() {
+            for message in frame.messages {
+                out += lines(for: message, frame: frame.index, offset: frame.offset, device: proto.rawValue)
             }
         }
         var summary = JSONLine()

@@ -34,7 +34,9 @@ public enum DeviceMessage: Sendable, Hashable {
 public struct DecoderStats: Sendable, Hashable {
     /// Frames that passed every check (type, length, checksum).
     public var decoded = 0
-    /// Frames that started right but failed a check (a byte out of place, a bad checksum).
+    /// Frames that started right but failed a check (a byte out of place, a bad checksum, a
+    /// reserved bit, a value outside ``PhysiologicalRange``), and frames the stream checks
+    /// rejected (``StreamCheck``: not enough frames in a row, an implausible jump).
     public var rejected = 0
     /// Bytes thrown away while looking for the start of a frame.
     public var skippedBytes = 0
@@ -47,5 +49,18 @@ public struct DecoderStats: Sendable, Hashable {
 /// the next plausible frame start.
 public protocol DeviceDecoder: Sendable {
     mutating func decode(_ bytes: [UInt8]) -> [DeviceMessage]
+    /// The stream has ended (the capture's last byte, or the port closed): whatever the decoder
+    /// still holds back gets its verdict.
+    mutating func finish() -> [DeviceMessage]
     var stats: DecoderStats { get }
+    /// Frames that passed the frame decoder's own checks, including those the stream checks
+    /// still hold back: the sign that a device is alive and speaking this protocol.
+    var framesSeen: Int { get }
+}
+
+extension DeviceDecoder {
+    /// A frame decoder holds back nothing but an incomplete frame, which never completes.
+    public mutating func finish() -> [DeviceMessage] { [] }
+
+    public var framesSeen: Int { stats.decoded }
 }

@@ -10,7 +10,12 @@ public enum DeviceProtocol: String, Sendable, Hashable, CaseIterable, Codable {
     case nonin13 = "nonin-13"
     case suntech
 
-    public func makeDecoder() -> any DeviceDecoder {
+    /// The decoder the agent and `vigil decode` use: the protocol's frame decoder inside the
+    /// stream checks (``StreamCheck``).
+    public func makeDecoder() -> any DeviceDecoder { StreamCheck(self) }
+
+    /// The protocol's frame decoder alone: every check a single frame allows, none across frames.
+    public func makeFrameDecoder() -> any DeviceDecoder {
         switch self {
         case .contecV7: ContecV7Decoder()
         case .contecLegacy: ContecLegacyDecoder()
@@ -39,6 +44,19 @@ public enum DeviceProtocol: String, Sendable, Hashable, CaseIterable, Codable {
         case .masimoASCII, .nonin8, .nonin13: 1
         case .nonin2, .nonin7: 75
         case .suntech: 5
+        }
+    }
+
+    /// Frames that must follow each other, back to back, before ``StreamCheck`` trusts them:
+    /// more where a frame's own checks are weak. Random bytes pass a Contec legacy frame's sync
+    /// bits one time in 32 (no checksum, no reserved bits) and a Nonin #8 record's sync and
+    /// reserved bits one time in 512; every other protocol has a checksum or a long fixed
+    /// pattern and trusts a frame on its own.
+    public var framesInARow: Int {
+        switch self {
+        case .contecLegacy: 5
+        case .nonin8: 3
+        default: 1
         }
     }
 

@@ -37,7 +37,7 @@ public final class PseudoTerminal: Sendable {
             Glibc.close(slave)
             throw SerialPortError(path: "/dev/ptmx", operation: "ttyname_r", code: errno)
         }
-        self.path = String(cString: name)
+        self.path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Sends bytes to the agent; bytes that do not fit while nobody reads are dropped, as a

@@ -36,7 +36,7 @@ struct DeviceConnectionTests {
     func unplugAndReplug() async throws {
         let device = try await plug(.contecLegacy, scenario: "0,spo2,97\n0,pulse_rate,70\n20,unplug,\n40,replug,\n600,spo2,97", speed: 10)
         defer { device.stop() }
-        let (log, connection) = (device.log, device.connection)
+        let log = device.log
         #expect(await log.wait { _ in log.connections == ["connected", "disconnected", "connected"] })
         let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first ?? ""
         #expect(reason.contains("Input/output error") || reason.contains("read"), "\(reason)")
@@ -48,7 +48,7 @@ struct DeviceConnectionTests {
     func silentPort() async throws {
         let device = try await plug(.nonin8, scenario: "0,spo2,97\n0,pulse_rate,70\n4,silent,\n600,spo2,97", speed: 1, watchdog: .seconds(2))
         defer { device.stop() }
-        let (log, connection) = (device.log, device.connection)
+        let log = device.log
         #expect(await log.wait(seconds: 15) { _ in log.connections == ["connected", "disconnected"] })
         let reason = log.all.compactMap { if case .disconnected(_, let r) = $0 { r } else { nil } }.first
         #expect(reason == "no valid data for 2 s; reopening the port")

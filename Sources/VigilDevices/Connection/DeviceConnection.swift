@@ -130,6 +130,8 @@ public actor DeviceConnection {
             return first
         }
         port = nil
+        // The frames the stream checks still hold get their verdict before the device is reported gone.
+        for message in decoder.finish() { report(.message(device: name, message)) }
         return reason
     }
 
@@ -141,9 +143,9 @@ public actor DeviceConnection {
     }
 
     private func handle(_ chunk: [UInt8]) {
-        let before = decoder.stats.decoded
+        let before = decoder.framesSeen
         let messages = decoder.decode(chunk)
-        if decoder.stats.decoded > before {
+        if decoder.framesSeen > before {
             lastFrame = .now
             if !confirmed {
                 confirmed = true

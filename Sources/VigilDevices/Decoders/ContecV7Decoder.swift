@@ -5,6 +5,9 @@ import VigilCore
 /// byte 1 carries bit 7 of bytes 2…8; every other byte has bit 7 forced to 1 on the wire.
 /// Realtime packets (`0x01`) carry SpO2, pulse and PI; the rest are decoded as valid but
 /// carry no vitals.
+///
+/// A realtime packet is also rejected when its reserved bits (byte 4, bits 5–7) are not zero,
+/// its signal strength is above the documented 8, or a value is outside ``PhysiologicalRange``.
 public struct ContecV7Decoder: DeviceDecoder {
     public private(set) var stats = DecoderStats()
     private var buffer = ByteBuffer()
@@ -34,9 +37,16 @@ public struct ContecV7Decoder: DeviceDecoder {
                 continue
             }
             let raw = buffer.slice(length)
+            let real = Self.restoreHighBits(raw)
+            // Every byte after the type has bit 7 set, so none of them can start the next packet.
             buffer.drop(length)
+            let message = Self.message(type: type, real: real)
+            guard Self.isWellFormed(type: type, real: real), PhysiologicalRange.admits(message) else {
+                stats.rejected += 1
+                continue
+            }
             stats.decoded += 1
-            out.append(Self.message(type: type, real: Self.restoreHighBits(raw)))
+            out.append(message)
         }
         return out
     }
@@ -50,13 +60,20 @@ public struct ContecV7Decoder: DeviceDecoder {
         }
     }
 
+    /// The realtime packet's fixed bits (PDF table 3): byte 4 bits 5–7 are 0, signal strength
+    /// (byte 2 bits 0–3) is 0…8. Other packet types have no documented fixed bits.
+    static func isWellFormed(type: UInt8, real: [UInt8]) -> Bool {
+        guard type == 0x01 else { return true }
+        return real[4] & 0xE0 == 0 && real[2] & 0x0F <= 8
+    }
+
     static func message(type: UInt8, real: [UInt8]) -> DeviceMessage {
         guard type == 0x01 else { return .info(String(format: "packet 0x%02X", type)) }
         let probeError = real[2] & 0x80 != 0
         let searching = real[2] & 0x10 != 0 || real[3] & 0x80 != 0
         let quality: ReadingQuality = probeError ? .sensorOff : searching ? .searching : .valid
         let pulse = real[5] == 0xFF || real[5] == 0 ? nil : Double(real[5])
-        let spo2 = real[6] == 0x7F || real[6] == 0 || real[6] > 100 ? nil : Double(real[6])
+        let spo2 = real[6] == 0x7F || real[6] == 0 ? nil : Double(real[6])
         let piRaw = Int(real[7]) | Int(real[8]) << 8
         let piValid = real[4] & 0x10 == 0 && piRaw != 0xFFFF && quality == .valid
         var values = [sentinelAware(.spo2, spo2, quality), sentinelAware(.pulseRate, pulse, quality)]

@@ -10,6 +10,12 @@ import VigilCore
 ///
 /// Missing values are HR 511 and SpO2 127. SNSA (sensor alarm) reads as sensor off; OOT (out of
 /// track) and ARTF (artifact) read as artifact.
+///
+/// Checks beyond the sync bits and checksums: reserved bits must be 0 (STATUS bit 6 in #2/#7;
+/// in #8 status bit 6 and status-2 bits 6, 4, 2, 1), and a #2/#7 packet is not reported when its
+/// SYNC frame came anywhere but 25 frames after the previous one — a flipped SYNC bit would
+/// otherwise take HR and SpO2 from the wrong frames; a lost byte forgets the count. Values outside
+/// ``PhysiologicalRange`` reject the frame that completes them.
 public struct NoninDecoder: DeviceDecoder {
     public enum Format: Int, Sendable { case two = 2, seven = 7, eight = 8 }
 
@@ -18,6 +24,8 @@ public struct NoninDecoder: DeviceDecoder {
     private var buffer = ByteBuffer()
     /// Frame number within the current #2/#7 packet (1…25), `nil` until a SYNC frame is seen.
     private var frame: Int?
+    /// Whether the current packet's SYNC frame came where the previous packet said it would.
+    private var packetInStep = false
     private var floats: [Int: UInt8] = [:]
     private var statuses: [UInt8] = []
 
@@ -36,7 +44,7 @@ public struct NoninDecoder: DeviceDecoder {
             let statusIndex = format == .two ? 1 : 0
             if format == .two && buffer[0] != 0x01 { skip(); continue }
             guard buffer.count > statusIndex else { break }
-            guard buffer[statusIndex] & 0x80 != 0 else { skip(); continue }
+            guard buffer[statusIndex] & 0xC0 == 0x80 else { skip(); continue }
             guard buffer.count >= frameLength else { break }
             let f = buffer.slice(frameLength)
             guard f[0..<4].checksum == f[4] else {
@@ -46,27 +54,37 @@ public struct NoninDecoder: DeviceDecoder {
                 continue
             }
             buffer.drop(frameLength)
+            let message = take(status: f[statusIndex], float: f[3])
+            guard message.map({ PhysiologicalRange.admits($0) }) ?? true else {
+                stats.rejected += 1
+                frame = nil
+                continue
+            }
             stats.decoded += 1
-            if let message = take(status: f[statusIndex], float: f[3]) { out.append(message) }
+            if let message { out.append(message) }
         }
         return out
     }
 
+    /// A byte out of place: whatever packet was being read has lost its frame count.
     private mutating func skip() {
         buffer.drop(1)
         stats.skippedBytes += 1
+        frame = nil
     }
 
     /// Collects one frame's FLOAT byte; after frame 3 of a packet, reports HR and SpO2.
     private mutating func take(status: UInt8, float: UInt8) -> DeviceMessage? {
         if status & 0x01 != 0 {
+            // Unknown (stream start, or a byte lost): nothing contradicts this SYNC.
+            packetInStep = frame == nil || frame == 25
             frame = 1
             floats.removeAll()
             statuses.removeAll()
         } else if let f = frame {
             frame = f == 25 ? nil : f + 1
         }
-        guard let number = frame else { return nil }
+        guard let number = frame, packetInStep else { return nil }
         floats[number] = float
         statuses.append(status)
         guard number == 3, let msb = floats[1], let lsb = floats[2], let spo2 = floats[3] else { return nil }
@@ -87,11 +105,17 @@ public struct NoninDecoder: DeviceDecoder {
                 continue
             }
             let f = buffer.slice(4)
-            buffer.drop(4)
-            stats.decoded += 1
+            buffer.drop(4)  // bytes 1–3 have bit 7 clear: none of them starts a record
             let hr = Int(f[0] & 0x03) << 7 | Int(f[1] & 0x7F)
-            out.append(Self.values(hr: hr, spo2: Int(f[2] & 0x7F), sensorAlarm: f[3] & 0x08 != 0,
-                                   artifact: f[0] & 0x24 != 0))
+            let message = Self.values(hr: hr, spo2: Int(f[2] & 0x7F), sensorAlarm: f[3] & 0x08 != 0,
+                                      artifact: f[0] & 0x24 != 0)
+            // Reserved bits: status bit 6; status 2 bits 6, 4, 2 and 1.
+            guard f[0] & 0x40 == 0, f[3] & 0x56 == 0, PhysiologicalRange.admits(message) else {
+                stats.rejected += 1
+                continue
+            }
+            stats.decoded += 1
+            out.append(message)
         }
         return out
     }
@@ -99,7 +123,7 @@ public struct NoninDecoder: DeviceDecoder {
     static func values(hr: Int, spo2: Int, sensorAlarm: Bool, artifact: Bool) -> DeviceMessage {
         let quality: ReadingQuality = sensorAlarm ? .sensorOff : artifact ? .artifact : .valid
         let pulse = hr == 511 ? nil : Double(hr)
-        let saturation = spo2 == 127 || spo2 > 100 ? nil : Double(spo2)
+        let saturation = spo2 == 127 ? nil : Double(spo2)
         return .values([sentinelAware(.spo2, saturation, quality), sentinelAware(.pulseRate, pulse, quality)],
                        deviceTime: nil)
     }

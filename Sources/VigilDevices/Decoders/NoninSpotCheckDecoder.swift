@@ -4,7 +4,8 @@ import VigilCore
 /// Nonin data format #13, the SmartPoint spot check: `00 02 00 0D LEN_MSB LEN_LSB` then LEN data
 /// bytes, a checksum (low byte of the sum of the data) and `03`. The data starts with the
 /// measurement time — BCD per Nonin's PDF, plain binary in one open-source reader; the decoder
-/// accepts both and says which it saw — then status, HR and SpO2.
+/// accepts both and says which it saw — then status, HR and SpO2. A spot check outside
+/// ``PhysiologicalRange`` is rejected like a bad checksum.
 public struct NoninSpotCheckDecoder: DeviceDecoder {
     public private(set) var stats = DecoderStats()
     private var buffer = ByteBuffer()
@@ -38,9 +39,17 @@ public struct NoninSpotCheckDecoder: DeviceDecoder {
                 buffer.drop(1)
                 continue
             }
+            let noted = notedEncoding
+            let messages = message(data)
+            guard messages.allSatisfy({ PhysiologicalRange.admits($0) }) else {
+                notedEncoding = noted  // a rejected frame's note is not news
+                stats.rejected += 1
+                buffer.drop(1)
+                continue
+            }
             buffer.drop(frame.count)
             stats.decoded += 1
-            out += message(data)
+            out += messages
         }
         return out
     }

@@ -17,7 +17,8 @@ public enum SunTechAck: UInt8, Sendable, Hashable {
 /// SunTech Advantage / Advantage A+ NIBP module, module to host (9600 8N1): `3E LEN data CS`,
 /// LEN counting every byte of the frame, and every byte of the frame summing to 0 mod 256.
 /// Four-byte frames acknowledge, five-byte frames give the cuff pressure, 24-byte frames the
-/// measurement (systolic, diastolic, pulse, MAP, error code).
+/// measurement (systolic, diastolic, pulse, MAP, error code). A measurement outside
+/// ``PhysiologicalRange`` is rejected like a bad checksum.
 public struct SunTechDecoder: DeviceDecoder {
     public private(set) var stats = DecoderStats()
     private var buffer = ByteBuffer()
@@ -48,8 +49,13 @@ public struct SunTechDecoder: DeviceDecoder {
                 continue
             }
             buffer.drop(length)
+            let message = Self.message(frame)
+            guard PhysiologicalRange.admits(message) else {
+                stats.rejected += 1
+                continue
+            }
             stats.decoded += 1
-            out.append(Self.message(frame))
+            out.append(message)
         }
         return out
     }
