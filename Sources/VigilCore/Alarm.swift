@@ -37,9 +37,10 @@ public struct Alarm: Sendable, Hashable {
         self.worstValue = worstValue ?? value
     }
 
-    /// Keeps `value` as the worst if it is further past the limit (below it when `below`).
-    mutating func noteWorst(_ value: Double, below: Bool) {
+    /// Keeps `value` as the worst if it is further past the limit than the worst so far.
+    mutating func noteWorst(_ value: Double) {
         guard let worst = worstValue else { worstValue = value; return }
+        let below = limit.map { worst < $0 } ?? false
         worstValue = below ? min(worst, value) : max(worst, value)
     }
 

@@ -53,7 +53,10 @@ extension AlarmEngine {
         if let i = active.firstIndex(where: { $0.key == key }) {
             active[i].alarm.isConditionPresent = true
             active[i].backSince = nil
-            active[i].alarm.value = value ?? active[i].alarm.value
+            if let value {
+                active[i].alarm.value = value
+                if kind == .physiological { active[i].alarm.noteWorst(value) }
+            }
             guard priority > active[i].alarm.priority else { return [] }
             return [escalate(at: i, to: priority, limit: limit, detail: detail)]
         }

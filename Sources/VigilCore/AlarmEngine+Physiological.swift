@@ -37,9 +37,14 @@ extension AlarmEngine {
     mutating func updateBreaches(_ vital: Vital, value: Double) -> [AlarmEvent] {
         let now = clock.now
         var out: [AlarmEvent] = []
-        for rule in rulesNow where rule.vital == vital && isBreached(rule, by: value) {
+        for rule in rulesNow where rule.vital == vital {
+            guard isBreached(rule, by: value) else {
+                if breaches[rule.key]?.insideSince == nil { breaches[rule.key]?.insideSince = now }
+                continue
+            }
             var breach = breaches[rule.key] ?? Breach(since: now, lastBreachingAt: now)
             breach.lastBreachingAt = now
+            breach.insideSince = nil
             breaches[rule.key] = breach
             if breach.delayPassed, !breach.fired { out += fireTier(rule) }
             if breach.escalationPassed, !breach.escalated { out += escalateTier(rule) }
@@ -107,7 +112,7 @@ extension AlarmEngine {
         var resolved: [String] = []
         for i in active.indices where active[i].alarm.kind == .physiological && active[i].alarm.vital == vital {
             active[i].alarm.value = value
-            active[i].alarm.noteWorst(value, below: tiers(of: active[i].alarm.condition, vital: vital).first?.limit.direction == .below)
+            active[i].alarm.noteWorst(value)
             if isResolved(active[i].alarm.condition, vital: vital, value: value) {
                 if vital.isIntermittent {
                     resolved.append(active[i].key)

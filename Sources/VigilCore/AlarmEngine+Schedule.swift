@@ -72,7 +72,10 @@ extension AlarmEngine {
         var out: [(at: C.Instant, timer: Timer)] = []
         let current = checks.last { $0.due <= now }
         let target = current.flatMap { $0 == remindedCheck ? nil : $0 } ?? checks.first { $0.due > now }
-        if let target { out.append((max(target.due, measuring ?? target.due), .nibpDue(target))) }
+        if let target {
+            let remind = target.due.advanced(by: profile.nibp.remindAfter)
+            out.append((max(remind, measuring ?? remind), .nibpDue(target)))
+        }
         if let check = remindedCheck, let entry = active.first(where: { $0.key == TechnicalCondition.nibpDue }),
            entry.alarm.priority == .low {
             out.append((check.overdue, .nibpOverdue))

@@ -126,6 +126,7 @@ extension AlarmEngine {
     /// value that breaches only the new limits starts its breach now. An active alarm stays while
     /// its value is outside the new limits, with its priority and escalation clock.
     public mutating func phaseChanged(to newPhase: Phase, by role: Role? = nil) -> [AlarmEvent] {
+        let endedIn = phase
         phase = newPhase
         let old = breaches
         rulesNow = currentRules()
@@ -144,6 +145,7 @@ extension AlarmEngine {
         let confirming = Set(rulesNow.filter(\.confirm).map(\.condition))
         pendingRepeats = pendingRepeats.filter { confirming.contains($0.key) }
         var out: [AlarmEvent] = []
+        if !inSession { phase = endedIn }  // a session's end is told in the phase it ended in
         for entry in active where entry.alarm.kind == .physiological {
             guard let vital = entry.alarm.vital, let last = lastValid[vital] else { continue }
             if isResolved(entry.alarm.condition, vital: vital, value: last.value) {
@@ -151,6 +153,7 @@ extension AlarmEngine {
                                          detail: inSession ? nil : "session ended")
             }
         }
+        phase = newPhase
         return out + reconcileRepeatRequest() + fireDue()
     }
 

@@ -49,7 +49,7 @@ extension AlarmEngine {
     func implausibleKey(_ vital: Vital) -> String { "\(TechnicalCondition.implausibleValue)@\(vital.rawValue)" }
 
     /// Any reading proves the device is there; the SpO2 quality says whether the probe is on.
-    mutating func trackDevice(_ reading: Reading) -> [AlarmEvent] {
+    mutating func trackDevice(_ reading: Reading, zeroMarkedValid: Bool = false) -> [AlarmEvent] {
         let name = reading.device
         var track = devices[name] ?? DeviceTrack(lastReading: clock.now, isContinuous: false)
         track.lastReading = clock.now
@@ -60,7 +60,7 @@ extension AlarmEngine {
             out += clear(key: deviceKey(TechnicalCondition.deviceDisconnected, name))
         }
         if reading.vital == .spo2 {
-            track.lastQuality = reading.quality
+            track.invalidBecause = zeroMarkedValid ? "SpO2 0 marked valid: the signal is lost" : Self.words(for: reading.quality)
             if reading.quality == .valid {
                 track.invalidSince = nil
                 out += clear(key: deviceKey(TechnicalCondition.sensorOff, name))
@@ -70,6 +70,16 @@ extension AlarmEngine {
         }
         devices[name] = track
         return out
+    }
+
+    static func words(for quality: ReadingQuality) -> String {
+        switch quality {
+        case .sensorOff: "probe off or finger out"
+        case .searching: "the oximeter is searching for a pulse"
+        case .artifact: "motion or interference: no valid SpO2"
+        case .outOfRange: "SpO2 out of the device's range"
+        case .valid, .derived: ""
+        }
     }
 
     mutating func flagImplausible(_ reading: Reading) -> [AlarmEvent] {

@@ -44,7 +44,10 @@ extension AlarmEngine {
         let gap = profile.gapTolerance
         for rule in rulesNow where !rule.vital.isIntermittent {
             guard let breach = breaches[rule.key] else { continue }
-            out.append((breach.lastBreachingAt.advanced(by: gap), .breachEnded(rule.key)))
+            // Before its alarm: no breaching reading for the gap ends it. After: valid readings back inside.
+            if let end = breach.fired ? breach.insideSince : breach.lastBreachingAt {
+                out.append((end.advanced(by: gap), .breachEnded(rule.key)))
+            }
             if !breach.delayPassed {
                 out.append((breach.since.advanced(by: rule.delay), .conditionHeld(rule.key, rule.priority)))
             } else if breach.fired, let after = rule.escalateAfter, !breach.escalationPassed {
@@ -145,7 +148,7 @@ extension AlarmEngine {
         case .sensorOff(let device):
             return raise(key: deviceKey(TechnicalCondition.sensorOff, device), kind: .technical,
                          condition: TechnicalCondition.sensorOff, vital: .spo2, device: device, priority: .low,
-                         value: nil, limit: nil, detail: devices[device]?.lastQuality.rawValue)
+                         value: nil, limit: nil, detail: devices[device]?.invalidBecause)
         case .sensorOffEscalation(let device):
             let index = active.firstIndex { $0.key == deviceKey(TechnicalCondition.sensorOff, device) }!
             return [escalate(at: index, to: .medium, detail: "no valid SpO2 signal after the dose")]

@@ -62,10 +62,14 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
 
     /// One tier's breach: from its first breaching reading until no breaching reading has come
     /// for the gap tolerance. The delay and the escalation count from `since`; if one passes
-    /// while the value is inside the limit (a blip), it acts on the next breaching reading.
+    /// while the value is inside the limit (a blip), it acts on the next breaching reading. Once
+    /// its alarm is raised, only valid readings back inside the limit end it: a probe-off spell
+    /// in the middle of a desaturation keeps its "< 90 for more than 60 s" clock.
     struct Breach: Sendable {
         var since: C.Instant
         var lastBreachingAt: C.Instant
+        /// The first valid reading back inside the limit since the last breaching one.
+        var insideSince: C.Instant?
         var delayPassed = false
         var fired = false
         var escalationPassed = false
@@ -85,7 +89,8 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         var isContinuous: Bool
         var isDisconnected = false
         var invalidSince: C.Instant?
-        var lastQuality: ReadingQuality = .valid
+        /// Why the SpO2 signal is not valid, in words for the nurse.
+        var invalidBecause = ""
     }
 
     /// - Parameter idPrefix: prefixed to alarm numbers so ids stay unique across sessions and rooms.
@@ -115,7 +120,7 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     /// Takes one reading; alarms whose delay is zero are raised at once.
     public mutating func receive(_ received: Reading) -> [AlarmEvent] {
         let reading = received.markingLostSignal()
-        var out = trackDevice(reading)
+        var out = trackDevice(reading, zeroMarkedValid: reading.quality != received.quality)
         guard reading.quality != .outOfRange else {
             return out + flagImplausible(reading) + fireDue()
         }

@@ -140,7 +140,7 @@ extension AlarmProfile {
     }
 
     private static func readNIBP(_ node: Node, _ key: String, _ reader: YAMLReader, _ base: NIBPPlan) -> NIBPPlan {
-        guard let f = reader.fields(node, key, known: ["intervals", "checkpoints", "at_discharge", "overdue_factor"]) else { return base }
+        guard let f = reader.fields(node, key, known: ["intervals", "checkpoints", "at_discharge", "overdue_factor", "remind_after"]) else { return base }
         var plan = base
         let phases = [Phase.onset, .peak, .recovery, .discharge].map(\.rawValue)
         if let n = f["intervals"], let m = reader.fields(n, "\(key).intervals", known: phases) {
@@ -154,6 +154,11 @@ extension AlarmProfile {
         }
         if let n = f["checkpoints"], let items = reader.list(n, "\(key).checkpoints") {
             plan.checkpoints = items.compactMap { reader.duration($0, "\(key).checkpoints") }
+        }
+        if let n = f["remind_after"], let d = reader.duration(n, "\(key).remind_after") {
+            if d >= .zero && d <= .seconds(600) { plan.remindAfter = d } else {
+                reader.report(n, "\(key).remind_after", "must be from 0 to 10m")
+            }
         }
         if let n = f["at_discharge"], let b = reader.bool(n, "\(key).at_discharge") { plan.atDischarge = b }
         if let n = f["overdue_factor"], let v = reader.number(n, "\(key).overdue_factor", in: 1...10) { plan.overdueFactor = v }

@@ -106,10 +106,15 @@ public struct NIBPPlan: Sendable, Hashable {
     /// One reading is wanted as discharge begins, before the patient may leave.
     public var atDischarge: Bool
     public var overdueFactor: Double
+    /// A check is reminded this long after it falls due, so that a cuff still measuring, or a
+    /// monitor that cycles on its own interval, is not chased by a reminder every time.
+    public var remindAfter: Duration
 
     public init(intervals: [Phase: Duration] = [.onset: .seconds(300), .peak: .seconds(600),
                                                  .recovery: .seconds(900), .discharge: .seconds(1800)],
-                checkpoints: [Duration] = [.seconds(40 * 60)], atDischarge: Bool = true, overdueFactor: Double = 1.5) {
+                checkpoints: [Duration] = [.seconds(40 * 60)], atDischarge: Bool = true, overdueFactor: Double = 1.5,
+                remindAfter: Duration = .seconds(60)) {
+        self.remindAfter = remindAfter
         self.intervals = intervals
         self.checkpoints = checkpoints
         self.atDischarge = atDischarge

@@ -83,7 +83,7 @@ struct AlarmLifecycleTests {
         room.normalUntil(minutesAfterDose: 20)
         room.oximeter(spo2: 88, for: 16)
         try room.acknowledge("spo2_low")
-        room.oximeter(spo2: 91, for: 400)
+        room.oximeter(spo2: 91, for: 500)
         #expect(room.events("nibp_due", .raised).count == 1)
         try room.perform(.endSession(by: .doula))
         #expect(room.events("spo2_low", .cleared).first?.by == .doula, "91% is inside the crisis tiers that watch between sessions")

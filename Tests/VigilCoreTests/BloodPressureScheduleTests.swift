@@ -26,7 +26,7 @@ struct BloodPressureScheduleTests {
         let reminders = Set(room.alarms.filter { $0.condition.hasPrefix("nibp_") && $0.state == .raised }.map(\.id))
         #expect(reminders.count >= 2, "the next check has a reminder of its own")
         #expect(room.monitor.alarms.activeAlarms.contains { $0.condition.hasPrefix("nibp_") && $0.isSounding })
-        room.oximeter(spo2: 97, for: 300 + 2400 - Int(room.now))
+        room.oximeter(spo2: 97, for: 300 + 2460 - Int(room.now))
         let at40 = room.alarms.filter { $0.detail == "the +40 min check" && $0.state == .raised }
         #expect(at40.count == 1, "the REMS +40 min check is reminded whatever was acknowledged before")
     }
@@ -34,7 +34,7 @@ struct BloodPressureScheduleTests {
     @Test("Acknowledging the desaturation leaves the BP reminder sounding")
     func acknowledgementNamesOneAlarm() throws {
         var room = try roomWithoutReadings()
-        room.oximeter(spo2: 97, for: 610 - Int(room.now))
+        room.oximeter(spo2: 97, for: 670 - Int(room.now))
         room.oximeter(spo2: 88, for: 20)
         try room.acknowledge("spo2_low")
         #expect(room.monitor.alarms.activeAlarms.first { $0.condition.hasPrefix("nibp_") }?.isSounding == true)
@@ -57,9 +57,10 @@ struct BloodPressureScheduleTests {
         room.oximeter(spo2: 97, for: 85 * 60)
         let raised = room.alarms.filter { $0.condition.hasPrefix("nibp_") && $0.state == .raised }
             .map { room.minuteMark($0) / 60 }
-        #expect(raised.first == 120, "the start-of-discharge check, before recovery's next one at +121")
-        #expect(raised.dropFirst().first == 150)
-        #expect(raised.dropFirst(2).first == 180)
+        // Each reminded a minute after it falls due (remind_after).
+        #expect(raised.first == 121, "the start-of-discharge check, before recovery's next one at +121")
+        #expect(raised.dropFirst().first == 151)
+        #expect(raised.dropFirst(2).first == 181)
     }
 
     @Test("A booster at +30 min restarts the timeline: onset again, discharge 120 min after the booster, +40 after it")

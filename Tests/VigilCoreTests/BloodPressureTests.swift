@@ -99,7 +99,7 @@ struct BloodPressureTests {
         }
         room.normalOximeter(untilMinutesAfterDose: 46)
         let due = try #require(room.events("nibp_due", .raised).first)
-        #expect(due.sinceDose == 2400.0)
+        #expect(due.sinceDose == 2460.0, "due at +40, reminded after the profile's 1 min remind_after")
         #expect(due.priority == .low)
         #expect(due.detail == "the +40 min check")
         let overdue = try #require(room.alarms.first { $0.condition == "nibp_overdue" })

@@ -44,7 +44,7 @@ struct TechnicalAlarmTests {
         room.oximeter(spo2: nil, pulse: nil, quality: .sensorOff, for: 11)
         let raised = try #require(room.events("sensor_off", .raised).first)
         #expect(raised.priority == .low)
-        #expect(raised.detail == "sensor_off")
+        #expect(raised.detail == "probe off or finger out")
         room.oximeter(spo2: nil, pulse: nil, quality: .sensorOff, for: 50)
         let escalated = try #require(room.events("sensor_off", .escalated).first)
         #expect(escalated.priority == .medium)

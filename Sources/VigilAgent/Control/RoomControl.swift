@@ -68,6 +68,9 @@ public struct RoomControl<C: VigilClock>: Sendable {
     }
 
     private func musicCommand(_ verb: String, _ object: [String: Any], _ role: Role) async -> String {
+        if verb != "status", !role.may(.music) {
+            return await refuse("music.\(verb)", object, role: role, "\(PermissionDenied(role: role, action: .music))")
+        }
         guard let music else {
             let reason = "this room has no music (no sound device or no playlist)"
             return verb == "status" ? reply(error: reason) : await refuse("music.\(verb)", object, role: role, reason)

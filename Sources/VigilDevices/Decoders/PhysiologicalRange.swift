@@ -15,8 +15,8 @@ import VigilCore
 public enum PhysiologicalRange {
     public static func of(_ vital: Vital) -> ClosedRange<Double> {
         switch vital {
-        case .spo2: 50...100
-        case .pulseRate, .nibpPulse: 20...250
+        case .spo2: 30...100
+        case .pulseRate, .nibpPulse: 20...300
         case .perfusionIndex: 0...30
         case .systolic: 40...300
         case .diastolic: 20...200
