@@ -8,6 +8,9 @@ struct WrittenRule {
     var node: Node?
     /// The rule's key path as problems print it, e.g. `alarms.limits[3]`.
     var key: String
+    /// A crisis tier (`crisis:`): checked with the limits, but not counted as the SpO2 watch of
+    /// a phase, which is the medium < 90 of `limits:`, not the late backstop at < 85.
+    var isCrisis = false
 }
 
 extension AlarmProfile {
@@ -25,8 +28,9 @@ extension AlarmProfile {
     /// (the alarm could never clear); and inverted tiers (a higher-priority tier of a condition
     /// less extreme than a lower one, so the lower tier could never sound on its own).
     ///
-    /// It takes every rule a profile will run, whichever list of the file it came from, so that
-    /// lists added later are checked with the others by passing their rules too.
+    /// It takes every rule a profile will run, `limits:` and `crisis:` together (a tier of one
+    /// list is compared with the other's), so that a list added later is checked by passing its
+    /// rules too.
     ///
     /// - Parameters:
     ///   - rules: the rules in file order, each with its node and key.
@@ -37,24 +41,25 @@ extension AlarmProfile {
         if rules.count > maximumRules {
             let first = rules[maximumRules]
             reader.report(first.node ?? node, first.key,
-                          "\(rules.count) limits: a profile holds at most \(maximumRules) (the clinic's default has "
-                          + "\(AlarmProfile.clinicDefault.rules.count)); nothing else was checked")
+                          "\(rules.count) limits and crisis tiers: a profile holds at most \(maximumRules) (the clinic's default has "
+                          + "\(AlarmProfile.clinicDefault.rules.count + AlarmProfile.clinicDefault.crisis.count)); nothing else was checked")
             return
         }
         if complete {
-            if rules.isEmpty {
+            if !rules.contains(where: { !$0.isCrisis }) {
                 reader.report(node, key, "no limits: the room would raise no physiological alarm at all "
                               + "(leave limits out to keep the defaults)")
             } else {
                 for phase in phasesNeedingSpO2Low
-                where !rules.contains(where: { $0.rule.vital == .spo2 && $0.rule.limit.direction == .below && $0.rule.phases.contains(phase) }) {
+                where !rules.contains(where: { !$0.isCrisis && $0.rule.vital == .spo2 && $0.rule.limit.direction == .below && $0.rule.phases.contains(phase) }) {
                     reader.report(node, key, "no spo2 low limit in \(phase.rawValue): a desaturation after the dose would raise no alarm")
                 }
             }
         }
         for written in rules { checkRange(written, reader) }
-        for (i, later) in rules.enumerated() {
-            for earlier in rules[..<i] {
+        let inRange = rules.filter { !isOutOfRange($0.rule) }
+        for (i, later) in inRange.enumerated() {
+            for earlier in inRange[..<i] {
                 checkCoverage(earlier, later, reader, fallback: node)
                 checkTiers(earlier, later, reader, fallback: node)
             }
@@ -84,6 +89,22 @@ extension AlarmProfile {
         }
     }
 
+    /// Whether a fixed limit lies beyond what a sensor reports (reported by ``checkRange``, and
+    /// left out of the comparisons, which would only repeat it).
+    private static func isOutOfRange(_ rule: LimitRule) -> Bool {
+        guard !rule.limit.needsBaseline else { return false }
+        let range = rule.vital.plausibleRange
+        let lowest = rule.limit.isBreached(by: range.lowerBound, baseline: nil)
+        let highest = rule.limit.isBreached(by: range.upperBound, baseline: nil)
+        return (lowest && highest) || !(rule.limit.direction == .below ? lowest : highest)
+    }
+
+    /// The pair ordered for reporting: at the later rule, unless only the earlier one was
+    /// written in this file (the later being inherited from the base profile).
+    private static func placed(_ a: WrittenRule, _ b: WrittenRule) -> (at: WrittenRule, other: WrittenRule) {
+        b.node != nil || a.node == nil ? (b, a) : (a, b)
+    }
+
     /// A low and a high limit of one vital that overlap in a phase leave no value unbreached.
     private static func checkCoverage(_ a: WrittenRule, _ b: WrittenRule, _ reader: YAMLReader, fallback: Node) {
         guard a.rule.vital == b.rule.vital, a.rule.limit.direction != b.rule.limit.direction,
@@ -97,9 +118,10 @@ extension AlarmProfile {
             !a.rule.limit.isBreached(by: v, baseline: nil) && !b.rule.limit.isBreached(by: v, baseline: nil)
         }
         guard !escapes else { return }
-        reader.report(b.node ?? fallback, b.key,
-                      "\(b.rule.vital.rawValue) \(describe(b.rule.limit)) with \(describe(a.rule.limit)) (\(a.key)"
-                      + "\(line(a))) is always true in \(phase.rawValue): every value breaches one of them")
+        let (at, other) = placed(a, b)
+        reader.report(at.node ?? fallback, at.key,
+                      "\(at.rule.vital.rawValue) \(describe(at.rule.limit)) with \(describe(other.rule.limit)) (\(other.key)"
+                      + "\(line(other))) is always true in \(phase.rawValue): every value breaches one of them")
     }
 
     /// Tiers of one condition (same vital and direction, a shared phase) must grow more extreme
@@ -112,10 +134,11 @@ extension AlarmProfile {
         let (higher, lower) = a.rule.priority > b.rule.priority ? (a, b) : (b, a)
         let (eh, el) = a.rule.priority > b.rule.priority ? (ea, eb) : (eb, ea)
         guard eh.value < el.value else { return }
-        reader.report(b.node ?? fallback, b.key,
+        let (at, other) = placed(a, b)
+        reader.report(at.node ?? fallback, at.key,
                       "tiers of \(b.rule.condition) in \(phase.rawValue) are inverted: \(higher.rule.priority.rawValue) "
                       + "\(describe(higher.rule.limit)) is less extreme than \(lower.rule.priority.rawValue) "
-                      + "\(describe(lower.rule.limit)) (\(a.key)\(line(a))); the higher priority needs the more extreme limit")
+                      + "\(describe(lower.rule.limit)) (\(other.key)\(line(other))); the higher priority needs the more extreme limit")
     }
 
     /// How far out a limit lies, comparable only within one family: a lower "below" value, a

@@ -73,7 +73,8 @@ struct AlarmProfileValidationTests {
            - { vital: pulse_rate, phases: [onset, peak], below: 150, priority: medium, delay: 30s }
            - { vital: pulse_rate, phases: [peak], above: 40, priority: medium, delay: 30s }
          """,
-         ["p.yaml:5: limits[3]: pulse_rate above 40 with below 150 (limits[2], line 4) is always true in peak: every value breaches one of them"]),
+         ["p.yaml:4: limits[2]: pulse_rate below 150 with above 140 (crisis, inherited) is always true in onset: every value breaches one of them",
+          "p.yaml:5: limits[3]: pulse_rate above 40 with below 150 (limits[2], line 4) is always true in peak: every value breaches one of them"]),
         (watch + """
            - { vital: diastolic, phases: [baseline], at_or_below: 90, priority: medium, confirm: true }
            - { vital: diastolic, phases: [baseline], above: 90, priority: medium, confirm: true }
@@ -95,8 +96,8 @@ struct AlarmProfileValidationTests {
     func tooMany() throws {
         let rule = "  - { vital: spo2, phases: [onset, peak, recovery], below: 90, priority: medium, delay: 15s }\n"
         let yaml = "limits:\n" + String(repeating: rule, count: 20_000)
-        #expect(try problems(yaml) == ["p.yaml:502: limits[500]: 20000 limits: a profile holds at most 500 "
-                                       + "(the clinic's default has 30); nothing else was checked"])
+        #expect(try problems(yaml) == ["p.yaml:502: limits[500]: 20010 limits and crisis tiers: a profile holds at most 500 "
+                                       + "(the clinic's default has 36); nothing else was checked"])
     }
 
     @Test("Sound profiles pass: the default, tiers with one threshold, a low and a high limit with a gap")
