@@ -7,8 +7,10 @@ import VigilCore
 /// level is a ramp. With no device (no sound card, a headphone amp unplugged) it says so once,
 /// keeps its place, and tries again every few seconds.
 ///
-/// Tests and benchmarks can give a command the output frame it applies at: the `null` ALSA
-/// device does not pace playback, so a test measures by sample position, never by the clock.
+/// Playback is paced on the monotonic clock when the device does not pace it (``PlaybackPacer``:
+/// ALSA's `null` or `file` plugin takes every write at once). Tests and benchmarks that measure
+/// by sample position pass `paced: false` to run faster than real time, and can give a command
+/// the output frame it applies at.
 public final class Player: Sendable {
     public let device: String
     let playlist: Playlist
@@ -18,6 +20,8 @@ public final class Player: Sendable {
     let queue = Mutex<[(command: MusicCommand, atFrame: Int?)]>([])
     let state: Mutex<MusicStatus>
     let stopRequest = Mutex<(requested: Bool, afterFrame: Int?)>((false, nil))
+    /// Whether a device that does not block is held to real time (see ``PlaybackPacer``).
+    let paced: Bool
     private let thread = Mutex<Thread?>(nil)
     private let finished = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
@@ -28,9 +32,12 @@ public final class Player: Sendable {
     /// How long a phase change crossfades.
     public static var crossfade: Double { 8 }
 
-    public init(device: String, playlist: Playlist, volume: Int = 70,
+    /// - Parameter paced: `false` only for tests and benchmarks on a device that does not pace
+    ///   (`null`, `file`): the music is then written as fast as it is made.
+    public init(device: String, playlist: Playlist, volume: Int = 70, paced: Bool = true,
                 log: @escaping @Sendable (String) -> Void = { _ in }, notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.device = device
+        self.paced = paced
         self.playlist = playlist
         self.log = log
         self.notice = notice

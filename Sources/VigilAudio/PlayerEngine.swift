@@ -13,6 +13,9 @@ final class PlayerEngine {
     var section: Phase?
     var frames = 0
     var saidNoDevice = false
+    /// Holds writes to real time on a device that does not block; `nil` when unpaced. Restarted
+    /// whenever the device is opened.
+    var pacer: PlaybackPacer?
 
     init(player: Player) {
         self.player = player
@@ -33,11 +36,14 @@ final class PlayerEngine {
                 Thread.sleep(forTimeInterval: 2)
                 continue
             }
+            if let wait = pacer?.delay(at: .now), wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             applyCommands()
             render(into: &mix, scratch: &scratch)
             for i in 0..<mix.count { pcm[i] = Int16(max(-1, min(1, mix[i])) * 32_767) }
             do {
+                let began = ContinuousClock.now
                 try output.write(pcm)
+                pacer?.wrote(Player.blockFrames, from: began, to: .now)
                 frames += Player.blockFrames
             } catch {
                 player.log("music: \(error); trying the device again")
@@ -53,6 +59,7 @@ final class PlayerEngine {
         if output.isOpen { return true }
         do {
             try output.open()
+            if player.paced { pacer = PlaybackPacer(rate: AudioFormat.rate, now: .now) }
             if saidNoDevice { player.log("music: \(player.device) is back") }
             saidNoDevice = false
             return true

@@ -20,13 +20,21 @@ extension AlarmProfile {
         let p = { (name: String) in key.isEmpty ? name : "\(key).\(name)" }
         var profile = base
         if let n = f["timeline"] { profile.timeline = readTimeline(n, p("timeline"), reader, base.timeline) }
+        var written = base.rules.map { WrittenRule(rule: $0, node: nil, key: p("limits")) }
+        let problemsBeforeLimits = reader.problems.count
         if let n = f["limits"], let items = reader.list(n, p("limits")) {
-            profile.rules = items.enumerated().compactMap { readRule($1, "\(p("limits"))[\($0)]", reader) }
-        }
-        if let n = f["crisis"], let items = reader.list(n, p("crisis")) {
-            profile.crisis = items.enumerated().compactMap {
-                readRule($1, "\(p("crisis"))[\($0)]", reader, phasesByDefault: Set(Phase.allCases))
+            written = items.enumerated().compactMap { i, item in
+                readRule(item, "\(p("limits"))[\(i)]", reader).map { WrittenRule(rule: $0, node: item, key: "\(p("limits"))[\(i)]") }
             }
+            profile.rules = written.map(\.rule)
+        }
+        var crisis = base.crisis.map { WrittenRule(rule: $0, node: nil, key: p("crisis"), isCrisis: true) }
+        if let n = f["crisis"], let items = reader.list(n, p("crisis")) {
+            crisis = items.enumerated().compactMap { i, item in
+                readRule(item, "\(p("crisis"))[\(i)]", reader, phasesByDefault: Set(Phase.allCases))
+                    .map { WrittenRule(rule: $0, node: item, key: "\(p("crisis"))[\(i)]", isCrisis: true) }
+            }
+            profile.crisis = crisis.map(\.rule)
         }
         if let n = f["gap_tolerance"], let d = reader.duration(n, p("gap_tolerance")) {
             if d >= .zero && d <= .seconds(60) { profile.gapTolerance = d } else {
@@ -54,6 +62,8 @@ extension AlarmProfile {
         if let n = f["escalate_unacknowledged_after"] {
             profile.escalateUnacknowledgedAfter = reader.duration(n, p("escalate_unacknowledged_after")) ?? base.escalateUnacknowledgedAfter
         }
+        validate(written + crisis, complete: reader.problems.count == problemsBeforeLimits, at: f["limits"] ?? node, key: p("limits"),
+                 reader: reader)
         return profile
     }
 

@@ -13,7 +13,14 @@ public final class YAMLReader {
     /// The document's root node, or `nil` (with a problem recorded) if the YAML does not parse.
     public func compose(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            guard let root = try Yams.compose(yaml: text) else {
+                // An empty file is a truncated copy or the wrong file far more often than a wish
+                // for every default, so it is refused rather than read as "nothing to change".
+                problems.append(ConfigProblem(file: file, line: 1, key: "(file)",
+                                              message: "is empty (nothing but blank lines or comments): nothing to check or run"))
+                return nil
+            }
+            return root
         } catch let error as YamlError {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
@@ -92,14 +99,29 @@ public final class YAMLReader {
         }
     }
 
-    /// `90`, `90s`, `15m`, `2h` or `1h30m`; a bare number is seconds.
-    public func duration(_ node: Node, _ key: String) -> Duration? {
+    /// The longest duration any setting takes: a session lasts hours, not days, and anything
+    /// longer is a typo (or `1e300`, which would overflow the clock).
+    public static let longestDuration: Duration = .seconds(24 * 3600)
+
+    /// `90`, `90s`, `15m`, `2h` or `1h30m`; a bare number is seconds. Refuses anything outside
+    /// `range` (by default 0 to ``longestDuration``) with its line.
+    public func duration(_ node: Node, _ key: String, in range: ClosedRange<Duration> = .zero...YAMLReader.longestDuration) -> Duration? {
         guard let text = string(node, key) else { return nil }
-        guard let duration = Self.parseDuration(text) else {
+        guard let seconds = Self.parseSeconds(text) else {
             report(node, key, "\"\(text)\" is not a duration (e.g. 30s, 15m, 2h)")
             return nil
         }
-        return duration
+        // Compared as seconds before conversion: Duration from a huge Double traps.
+        guard seconds >= range.lowerBound.seconds else {
+            report(node, key, range.lowerBound == .zero ? "\"\(text)\" is negative"
+                                                        : "\"\(text)\" is shorter than \(Self.describe(range.lowerBound))")
+            return nil
+        }
+        guard seconds <= range.upperBound.seconds else {
+            report(node, key, "\"\(text)\" is longer than \(Self.describe(range.upperBound)), the most this setting takes")
+            return nil
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     public func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ key: String, as type: T.Type) -> T?
@@ -112,9 +134,11 @@ public final class YAMLReader {
         return value
     }
 
-    static func parseDuration(_ text: String) -> Duration? {
+    /// The seconds `text` names (`-5` included, so that the caller can say it is negative), or
+    /// `nil` when it is not a finite duration.
+    static func parseSeconds(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
+        if let seconds = Double(text) { return seconds.isFinite ? seconds : nil }
         var total = 0.0
         var digits = ""
         for ch in text.replacingOccurrences(of: "min", with: "m") {
@@ -123,7 +147,15 @@ public final class YAMLReader {
             total += amount * unit
             digits = ""
         }
-        guard digits.isEmpty, !text.isEmpty else { return nil }
-        return .milliseconds(Int64(total * 1000))
+        guard digits.isEmpty, !text.isEmpty, total.isFinite else { return nil }
+        return total
+    }
+
+    /// `2m`, `24h`, `1h30m`, `90s`, `0s`: as a person writes it.
+    static func describe(_ duration: Duration) -> String {
+        let total = Int(duration.seconds.rounded())
+        let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60)
+        let parts = [h > 0 ? "\(h)h" : "", m > 0 ? "\(m)m" : "", s > 0 ? "\(s)s" : ""].joined()
+        return parts.isEmpty ? "0s" : parts
     }
 }

@@ -26,8 +26,11 @@ struct CommandLineTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let profile = dir.appendingPathComponent("strict.yaml")
-        try "limits:\n  - { vital: spo2, phases: [baseline], below: 97, priority: low, delay: 5s }\n"
-            .write(to: profile, atomically: true, encoding: .utf8)
+        try """
+            limits:
+              - { vital: spo2, phases: [baseline], below: 97, priority: low, delay: 5s }
+              - { vital: spo2, phases: [onset, peak, recovery], below: 90, priority: medium, delay: 15s }
+            """.write(to: profile, atomically: true, encoding: .utf8)
         let scenario = "0,session.start,\n0,spo2,96\n60,session.end,\n"
         let plain = try await VigilCommand.run(["replay", "-"], stdin: scenario)
         #expect(plain.status == 0)

@@ -81,13 +81,14 @@ enum AudioBench {
     static func peak(_ samples: ArraySlice<Float>) -> Float { samples.map(abs).max() ?? 0 }
 
     /// Plays `playlist` on a file-backed device, sends the commands at their frames, stops
-    /// after `seconds` of output and returns the captured samples (left channel).
+    /// after `seconds` of output and returns the captured samples (left channel). Unpaced: the
+    /// seconds of music are written as fast as they are made.
     static func capture(_ playlist: Playlist, seconds: Double, volume: Int = 100, in folder: URL,
                         commands: [(seconds: Double, command: MusicCommand)],
                         log: @escaping @Sendable (String) -> Void = { _ in },
                         notice: @escaping @Sendable (String) -> Void = { _ in }) async -> [Float] {
         let wav = folder.appendingPathComponent("captured-\(UUID().uuidString.prefix(6)).wav")
-        let player = Player(device: device(writing: wav), playlist: playlist, volume: volume, log: log, notice: notice)
+        let player = Player(device: device(writing: wav), playlist: playlist, volume: volume, paced: false, log: log, notice: notice)
         for (at, command) in commands { player.send(command, atFrame: Int(at * 48_000)) }
         player.start()
         await player.shutdown(afterFrame: Int(seconds * 48_000))

@@ -45,6 +45,7 @@ struct AlarmProfileYAMLTests {
         let profile = try AlarmProfile.load(yaml: """
             limits:
               - { vital: spo2, phases: [baseline], below: 95, priority: high, delay: 2s }
+              - { vital: spo2, phases: [onset, peak, recovery], below: 90, priority: medium, delay: 15s }
             """, file: "p.yaml")
         var room = Room(profile: profile)
         try room.perform(.startSession(by: .doula, patientReference: nil))

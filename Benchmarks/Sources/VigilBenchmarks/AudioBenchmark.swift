@@ -19,7 +19,7 @@ enum AudioBenchmark {
         let playlist = try Playlist.load(path: folder.appendingPathComponent("demo.m3u8").path)
 
         let minutes = 10.0
-        let player = Player(device: "null", playlist: playlist)
+        let player = Player(device: "null", playlist: playlist, paced: false)
         player.send(.play, atFrame: 0)
         // A crossfade every two minutes, as phase changes would.
         for (i, phase) in [Phase.onset, .peak, .recovery, .discharge].enumerated() {
@@ -35,7 +35,7 @@ enum AudioBenchmark {
         let wav = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(UUID().uuidString).wav")
         defer { try? FileManager.default.removeItem(at: wav) }
         var delays: [Double] = []
-        let probe = Player(device: "null", playlist: playlist, volume: 100)
+        let probe = Player(device: "null", playlist: playlist, volume: 100, paced: false)
         probe.send(.play, atFrame: 0)
         probe.start()
         for i in 0..<50 {
