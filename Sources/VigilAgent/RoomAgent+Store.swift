@@ -38,6 +38,7 @@ extension RoomAgent {
         readingWriter?.flush()
         let summary = SessionSummary.compute(
             readings: try store.readings(session: id), alarms: try store.alarmEvents(session: id),
+            events: try store.sessionEvents(session: id),
             startedAt: Date(timeIntervalSince1970: record.startedAt), doseAt: record.doseAt.map(Date.init(timeIntervalSince1970:)),
             endedAt: record.endedAt.map(Date.init(timeIntervalSince1970:)) ?? monitor.clock.wallNow,
             timeline: profile.timeline, noDataAfter: profile.technical.noDataAfter.seconds)

@@ -2,10 +2,12 @@ import Foundation
 
 extension SessionSummary {
     /// Builds the summary from what was recorded. Readings carry wall-clock time; phases come
-    /// from the dose time and the profile's timeline.
-    public static func compute(readings: [Reading], alarms: [AlarmEvent], startedAt: Date, doseAt: Date?,
-                               endedAt: Date, timeline: PhaseTimeline, noDataAfter: Double = 10) -> SessionSummary {
-        let valid = readings.filter { $0.quality == .valid && $0.value != nil }.sorted { $0.time < $1.time }
+    /// from the dose time and the profile's timeline; `events` are the session's events, whose
+    /// boosters move discharge readiness to the timeline's discharge start after the last dose.
+    public static func compute(readings: [Reading], alarms: [AlarmEvent], events: [SessionEvent], startedAt: Date,
+                               doseAt: Date?, endedAt: Date, timeline: PhaseTimeline, noDataAfter: Double = 10,
+                               criteria: DischargeCriteria = .clinicDefault) -> SessionSummary {
+        let valid = readings.filter(isValueReading).sorted { $0.time < $1.time }
         func phase(_ t: Date) -> Phase {
             timeline.phase(sinceDose: doseAt.flatMap { t >= $0 ? .milliseconds(Int64(t.timeIntervalSince($0) * 1000)) : nil })
         }
@@ -34,7 +36,8 @@ extension SessionSummary {
         var byPriority: [String: Int] = [:]
         for r in records { byPriority[r.priority.rawValue, default: 0] += 1 }
 
-        let dischargeStart = doseAt.map { $0.addingTimeInterval(timeline.dischargeStarts.seconds) }
+        let lastDoseAt = lastDose(doseAt: doseAt, events: events)
+        let dischargeStart = lastDoseAt.map { $0.addingTimeInterval(timeline.dischargeStarts.seconds) }
         var discharge: [String: Double] = [:]
         if let lastBP = pressures.last, dischargeStart.map({ lastBP.time >= $0 }) ?? false {
             discharge["systolic"] = lastBP.systolic
@@ -47,6 +50,8 @@ extension SessionSummary {
             baseline[key].map { abs(value - $0) <= 0.2 * $0 } ?? true
         }
 
+        let readiness = DischargeJudge(valid: valid, alarms: records, baseline: baseline, lastDose: lastDoseAt,
+                                       timeline: timeline, end: endedAt, criteria: criteria).readiness
         return SessionSummary(
             startedAt: startedAt, doseAt: doseAt, endedAt: endedAt,
             monitoredMinutes: endedAt.timeIntervalSince(startedAt) / 60,
@@ -59,8 +64,15 @@ extension SessionSummary {
             discharge: discharge, dischargeWithin20PercentOfBaseline: within,
             bloodPressureBeforeDose: preDose.last, bloodPressureAt40Minutes: at40,
             bloodPressureBeforeEnd: pressures.last,
-            readyToLeaveAt: readyToLeave(pressures, spo2, baseline: baseline, after: dischargeStart),
-            allBloodPressures: pressures)
+            readyToLeaveAt: readiness.readyAt,
+            allBloodPressures: pressures, lastDoseAt: lastDoseAt, readiness: readiness)
+    }
+
+    /// A valid reading with a value. An SpO2 or pulse of exactly 0 that a device marks valid is
+    /// a lost signal (clinical.md), never a reading: it would make the minimum 0.
+    static func isValueReading(_ r: Reading) -> Bool {
+        guard r.quality == .valid, let value = r.value else { return false }
+        return !(value == 0 && [.spo2, .pulseRate, .nibpPulse].contains(r.vital))
     }
 
     static func stats(_ values: [Double]) -> Stats {
@@ -122,17 +134,5 @@ extension SessionSummary {
             }
         }
         return order.map { records[$0]! }
-    }
-
-    /// The first BP in discharge within ±20 % of the baseline, with SpO2 above 92 % at the time
-    /// (modified Aldrete).
-    static func readyToLeave(_ pressures: [BloodPressure], _ spo2: [Reading], baseline: [String: Double],
-                             after start: Date?) -> Date? {
-        guard let start, let base = baseline["systolic"] else { return nil }
-        return pressures.first { bp in
-            guard bp.time >= start, abs(bp.systolic - base) <= 0.2 * base else { return false }
-            let saturation = spo2.last { $0.time <= bp.time }?.value ?? 0
-            return saturation > 92
-        }?.time
     }
 }

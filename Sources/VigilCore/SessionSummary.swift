@@ -4,7 +4,9 @@ import Foundation
 /// monitoring form asks for. Computed from the session's stored readings and events when the
 /// session ends; stored, printed by `vigil report`, and published to the clinic.
 public struct SessionSummary: Sendable, Hashable, Codable {
-    public static let schemaVersion = 1
+    /// 2: `readyToLeaveAt` is judged on every discharge criterion (it was systolic and SpO2
+    /// only), and `lastDoseAt` and `readiness` are added.
+    public static let schemaVersion = 2
 
     /// Min, max and mean of one vital's valid readings.
     public struct Stats: Sendable, Hashable, Codable {
@@ -44,6 +46,7 @@ public struct SessionSummary: Sendable, Hashable, Codable {
 
     public var schemaVersion = SessionSummary.schemaVersion
     public var startedAt: Date
+    /// The first dose.
     public var doseAt: Date?
     public var endedAt: Date
     public var monitoredMinutes: Double
@@ -62,6 +65,11 @@ public struct SessionSummary: Sendable, Hashable, Codable {
     public var bloodPressureBeforeDose: BloodPressure?
     public var bloodPressureAt40Minutes: BloodPressure?
     public var bloodPressureBeforeEnd: BloodPressure?
+    /// The first moment every discharge criterion held (`readiness.readyAt`), if ever.
     public var readyToLeaveAt: Date?
     public var allBloodPressures: [BloodPressure]
+    /// The last dose, a booster's if one was given; `nil` in a summary of schema 1.
+    public var lastDoseAt: Date?
+    /// Whether, when and why not the patient was ready to leave; `nil` in a summary of schema 1.
+    public var readiness: Readiness?
 }

@@ -6,9 +6,12 @@ import VigilCore
 public enum SessionReport {
     public static func text(_ id: String, from store: Store) throws -> String {
         guard let session = try store.session(id) else { throw StoreError.noSuchSession(id) }
-        let summary = try store.summary(session: id) ?? SessionSummary.compute(
+        // A summary stored by an older Vigil judged readiness on systolic and SpO2 alone: the
+        // readings are still here, so the provider reads it computed afresh.
+        let stored = try store.summary(session: id).flatMap { $0.schemaVersion >= SessionSummary.schemaVersion ? $0 : nil }
+        let summary = try stored ?? SessionSummary.compute(
             readings: try store.readings(session: id), alarms: try store.alarmEvents(session: id),
-            startedAt: Date(timeIntervalSince1970: session.startedAt),
+            events: try store.sessionEvents(session: id), startedAt: Date(timeIntervalSince1970: session.startedAt),
             doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
             endedAt: session.endedAt.map(Date.init(timeIntervalSince1970:)) ?? Date(), timeline: PhaseTimeline())
         return render(session, summary)
@@ -29,6 +32,31 @@ public enum SessionReport {
         return "\(JSONLine.number(p.systolic))\(dia) mmHg at \(offset(p.time, dose))"
     }
 
+    /// The REMS "ready to leave" lines: yes and from when, or no with each reason; the basis when
+    /// there was no baseline.
+    static func readiness(_ m: SessionSummary) -> [String] {
+        let label = "  Ready to leave         "
+        let indent = String(repeating: " ", count: label.count)
+        guard let r = m.readiness else {
+            // A summary of schema 1, which judged systolic and SpO2 only.
+            let at = m.readyToLeaveAt.map { "\(offset($0, m.doseAt)) (BP within 20 % of baseline, SpO2 above 92 %)" }
+            return [label + (at ?? "not shown by the readings")]
+        }
+        let against = r.fixedLimits.isEmpty ? "within 20 % of baseline" : "within the limits"
+        let criteria = "at least \(JSONLine.number(r.minutesAfterLastDose)) min after the last dose, "
+            + "BP and pulse \(against), SpO2 93 % or more, no alarm active"
+        var out: [String]
+        if r.ready, let at = r.readyAt {
+            out = [label + "yes, from \(offset(at, m.doseAt)) (\(criteria))"]
+        } else {
+            out = [label + "no, at the end of the session:"] + r.reasons.map { indent + "- " + $0 }
+            out.append(indent + (r.readyAt.map { "would have been ready at \(offset($0, m.doseAt)), when every criterion first held" }
+                                 ?? "not ready at any moment of the session"))
+        }
+        if let basis = r.basis { out.append(indent + basis) }
+        return out
+    }
+
     static func render(_ s: SessionRecord, _ m: SessionSummary) -> String {
         let dose = m.doseAt
         var out: [String] = []
@@ -42,7 +70,8 @@ public enum SessionReport {
         out.append("  BP at about +40 min    \(bp(m.bloodPressureAt40Minutes, dose))")
         out.append("  BP before the end      \(bp(m.bloodPressureBeforeEnd, dose))")
         out.append("  Total monitored time   \(Int(m.monitoredMinutes.rounded())) min")
-        out.append("  Ready to leave         " + (m.readyToLeaveAt.map { "\(offset($0, dose)) (BP within 20 % of baseline, SpO2 above 92 %)" } ?? "not shown by the readings"))
+        if let last = m.lastDoseAt, last != dose { out.append("  Last dose (booster)    \(offset(last, dose))") }
+        out += readiness(m)
         out.append("")
         out.append("Vitals by phase (min / max / mean, valid readings)")
         let vitals: [Vital] = [.spo2, .pulseRate, .systolic, .diastolic]

@@ -172,6 +172,9 @@ struct CommandLineTests {
         #expect(report.stdout.contains("BP before the dose     126/80 mmHg"))
         #expect(report.stdout.contains("SpO2: lowest 87 %"))
         #expect(report.stdout.contains("MEDIUM spo2_low"))
+        // Ended three minutes after the dose: the provider reads that the patient was not ready, and why.
+        #expect(report.stdout.contains("  Ready to leave         no, at the end of the session:\n"))
+        #expect(report.stdout.contains("                         - only 3 min after the last dose\n"))
         let fhirFile = dir.appendingPathComponent("fhir.json")
         let export = try await VigilCommand.run(["export", id, "--format", "fhir", "--out", fhirFile.path, "--db", db])
         #expect(export.status == 0)

@@ -39,7 +39,8 @@ struct SummaryTests {
         let session = try #require(try store.session("S-test"))
         let summary = SessionSummary.compute(
             readings: try store.readings(session: "S-test"), alarms: try store.alarmEvents(session: "S-test"),
-            startedAt: Date(timeIntervalSince1970: session.startedAt), doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
+            events: try store.sessionEvents(session: "S-test"), startedAt: Date(timeIntervalSince1970: session.startedAt),
+            doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
             endedAt: Date(timeIntervalSince1970: try #require(session.endedAt)), timeline: PhaseTimeline())
         try store.save(summary, session: "S-test")
         let stored = try #require(try store.summary(session: "S-test"))
@@ -86,7 +87,7 @@ struct SummaryTests {
         let store = try Store(queue: .init())
         try recordReplay("0,session.start,\n0,spo2,97\n300,silent,oximeter\n360,spo2,97\n600,session.end,", profile: profileWithoutSchedule, into: store)
         let session = try #require(try store.session("S-test"))
-        let summary = SessionSummary.compute(readings: try store.readings(session: "S-test"), alarms: [],
+        let summary = SessionSummary.compute(readings: try store.readings(session: "S-test"), alarms: [], events: [],
                                              startedAt: Date(timeIntervalSince1970: session.startedAt), doseAt: nil,
                                              endedAt: Date(timeIntervalSince1970: session.endedAt!), timeline: PhaseTimeline())
         #expect(summary.dataGaps.count == 1)

@@ -105,7 +105,7 @@ try store.record(replay.readings.map { ($0, "two-hours") })
 let reportTime = try best(of: 5) {
     let s = try store.session("two-hours")!
     let summary = SessionSummary.compute(readings: try store.readings(session: "two-hours"), alarms: try store.alarmEvents(session: "two-hours"),
-                                         startedAt: Date(timeIntervalSince1970: s.startedAt), doseAt: s.doseAt.map(Date.init(timeIntervalSince1970:)),
+                                         events: try store.sessionEvents(session: "two-hours"), startedAt: Date(timeIntervalSince1970: s.startedAt), doseAt: s.doseAt.map(Date.init(timeIntervalSince1970:)),
                                          endedAt: Date(timeIntervalSince1970: s.endedAt!), timeline: PhaseTimeline())
     try store.save(summary, session: "two-hours")
     _ = try SessionReport.text("two-hours", from: store)
