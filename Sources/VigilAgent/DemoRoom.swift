@@ -70,7 +70,7 @@ public struct DemoRoom: Sendable {
                 try? FileManager.default.removeItem(atPath: link)
                 let simulator = try DeviceSimulator(protocol: device.proto, scenario: scenario, speed: speed,
                                                     link: link, name: device.name)
-                group.addTask { try await simulator.run(origin: clock.zero) { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
+                group.addTask { try await simulator.run(origin: clock.zero, untilCancelled: true) { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
                 while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
                 parts.serial.append(RoomParts.SerialDevice(name: device.name, path: link, protocols: [device.proto]))
             }
@@ -86,6 +86,8 @@ public struct DemoRoom: Sendable {
                     write("staff   line \(step.line): \(error)")
                 }
             }
+            // The simulators stop with the scenario's last line: from here on that is the demo ending.
+            await agent.stopping()
             let last = scenario.steps.last?.seconds ?? 0
             try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
             await publisher?.waitUntilSent(timeout: .seconds(5))

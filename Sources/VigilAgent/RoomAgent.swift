@@ -46,6 +46,8 @@ public actor RoomAgent<C: VigilClock> {
     private var forwarded: [String: (at: C.Instant, quality: ReadingQuality)] = [:]
     private var bloodPressure: DeviceConnection?
     private var lastAutomaticMeasurement: C.Instant?
+    /// The agent is shutting down: ports it closes itself are not a device lost.
+    private var isStopping = false
 
     /// Oximeters send up to 75 frames a second; the room keeps one reading a second per vital,
     /// and every change of quality at once.
@@ -101,6 +103,7 @@ public actor RoomAgent<C: VigilClock> {
             emit(try? monitor.perform(.deviceConnected(device)))
         case .disconnected(let device, let reason):
             recordDevice(device, "disconnected", reason)
+            guard !isStopping else { return }
             emit(try? monitor.perform(.deviceDisconnected(device, reason: reason)))
         case .message(let device, .values(let values, _)):
             let now = monitor.clock.wallNow
@@ -119,6 +122,10 @@ public actor RoomAgent<C: VigilClock> {
         emit(try monitor.perform(command))
         audit(command, source: source)
     }
+
+    /// Says the room is being shut down on purpose: its devices going away from now on (the
+    /// demo's simulators stopping, the ports closing) are logged, not raised as alarms.
+    public func stopping() { isStopping = true }
 
     /// A scripted acknowledge or pause names its alarm by condition; this finds its id.
     public func resolvingAlarmName(_ command: RoomCommand) -> RoomCommand { monitor.resolvingAlarmName(command) }

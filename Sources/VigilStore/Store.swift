@@ -65,7 +65,7 @@ public final class Store: Sendable {
     public func record(_ alarm: AlarmEvent, session id: String?, announcing message: OutboxEntry? = nil) throws {
         try writer.write { db in
             try AlarmEventRecord(alarm, session: id).insert(db)
-            try message?.inserted(db)
+            _ = try message?.inserted(db)
         }
     }
 
@@ -82,7 +82,7 @@ public final class Store: Sendable {
     }
 
     public func audit(_ record: AuditRecord) throws {
-        try writer.write { try record.inserted($0) }
+        try writer.write { db in try record.insert(db) }
     }
 
     public func save(_ summary: SessionSummary, session id: String, announcing message: OutboxEntry? = nil) throws {
@@ -92,7 +92,7 @@ public final class Store: Sendable {
         let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
         try writer.write { db in
             try SummaryRecord(sessionId: id, createdAt: Date().timeIntervalSince1970, json: json).save(db)
-            try message?.inserted(db)
+            _ = try message?.inserted(db)
         }
     }
 }

@@ -31,11 +31,11 @@ struct CheckConfig: ParsableCommand {
                 }
             } else if profile {
                 let p = try ProfileFile.load(path: file)
-                print("\(file): ok: alarm profile with \(p.rules.count) limits")
+                print("\(file): ok: alarm profile with \(p.rules.count) limits and \(p.crisis.count) crisis tiers")
             } else {
                 let config = try VigilConfig.load(path: file)
                 let devices = config.devices.map { "\($0.name) (\($0.profile.model))" }.joined(separator: ", ")
-                print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits, "
+                print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits and \(config.alarms.crisis.count) crisis tiers, "
                       + "devices: \(devices.isEmpty ? "none" : devices), "
                       + "broker: \(config.mqtt.map { "\($0.host):\($0.port)\($0.tls == nil ? "" : " over TLS")" } ?? "none (the room runs alone)")")
             }

@@ -65,7 +65,7 @@ public final class Broker: @unchecked Sendable {
         p.arguments = ["-c", config]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
-        try p.run()
+        try Spawn.run(p)
         process = p
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, p.isRunning {
@@ -148,7 +148,7 @@ public final class Broker: @unchecked Sendable {
         p.arguments = arguments
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
-        try p.run()
+        try Spawn.run(p)
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw BrokerError(message: "\(tool) \(arguments.joined(separator: " ")) failed") }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilTestSupport
 import Testing
 import VigilDevices
 
@@ -56,7 +57,7 @@ struct CommandLineTests {
     func checkConfigValid() async throws {
         let example = try await VigilCommand.run(["check-config", "deploy/vigil.example.yaml"])
         #expect(example.status == 0)
-        #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 30 alarm limits, devices: oximeter (Contec CMS50D+/E/F (protocol V7.0, legacy fallback)), nibp (SunTech Advantage / Advantage A+ (NIBP)), broker: broker.north-clinic.lan:1883\n", "\(example.stdout)\(example.stderr)")
+        #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 26 alarm limits and 10 crisis tiers, devices: oximeter (Contec CMS50D+/E/F (protocol V7.0, legacy fallback)), nibp (SunTech Advantage / Advantage A+ (NIBP)), broker: broker.north-clinic.lan:1883\n", "\(example.stdout)\(example.stderr)")
         let profile = try await VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
         #expect(profile.status == 0)
         let device = try await VigilCommand.run(["check-config", "--device", "Devices/contec-cms50-v7.yaml"])
@@ -92,7 +93,7 @@ struct CommandLineTests {
         process.arguments = ["simulate", "nonin-8"]
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
+        try Spawn.run(process)
         defer { process.terminate() }
         let path = try #require(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
             .split(separator: "\n").first.map(String.init))

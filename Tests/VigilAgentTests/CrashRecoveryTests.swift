@@ -32,7 +32,7 @@ struct CrashRecoveryTests {
         // Before anything touches the file again: sound, and every reading older than a second is there.
         let queue = try DatabaseQueue(path: db)
         #expect(try await queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
-        let session = try #require(try await queue.read { try Row.fetchOne($0, sql: "SELECT id, startedAt, doseAt FROM session") })
+        let session = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT id, startedAt, doseAt FROM session") })
         let times = try await queue.read {
             try Double.fetchAll($0, sql: "SELECT time FROM reading WHERE vital = 'spo2' AND quality = 'valid' ORDER BY time")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilTestSupport
 import Synchronization
 
 /// A running `vigil` (demo or run) whose output a test can wait on.
@@ -24,7 +25,7 @@ final class RunningVigil: Sendable {
             let data = handle.availableData
             self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
-        try process.run()
+        try Spawn.run(process)
     }
 
     var text: String { output.withLock { $0 } }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilTestSupport
 import Synchronization
 
 /// Runs the real `vigil` binary that `swift test` built next to the test bundle.
@@ -46,7 +47,7 @@ struct VigilCommand {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        try Spawn.run(process)
         let ended = Ended()
         if let timeout {
             let pid = process.processIdentifier

@@ -48,7 +48,7 @@ struct MQTTClientTests {
         vanishing.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_sub")
         vanishing.arguments = ["-p", "\(broker.port)", "-h", "127.0.0.1", "-t", "x", "-k", "5", "--will-topic", options.will!.topic,
                                "--will-payload", "offline", "--will-retain", "--will-qos", "1"]
-        try vanishing.run()
+        try Spawn.run(vanishing)
         try await Task.sleep(for: .milliseconds(300))
         kill(vanishing.processIdentifier, SIGKILL)
         vanishing.waitUntilExit()

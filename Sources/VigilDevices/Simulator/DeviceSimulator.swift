@@ -44,12 +44,15 @@ public final class DeviceSimulator: Sendable {
     /// Runs until the scenario's last line has passed (forever for the steady scenario) or the
     /// task is cancelled. `plugged` is called with each new pseudo-terminal path. Scenario time
     /// counts from `origin` (now by default), so several devices and the agent can share one.
-    public func run(origin: ContinuousClock.Instant = .now, plugged: @Sendable (String) -> Void) async throws {
+    /// - Parameter untilCancelled: keep sending the last values after the scenario's last line
+    ///   (a room that goes on after its session); otherwise the device goes away with it.
+    public func run(origin: ContinuousClock.Instant = .now, untilCancelled: Bool = false,
+                    plugged: @Sendable (String) -> Void) async throws {
         var state = SimulatorState(proto: proto, speed: speed, wallStart: Date())
         var pty: PseudoTerminal? = try plug(plugged)
         let start = origin
         var next = 0
-        let endless = scenario.steps.allSatisfy { $0.seconds == 0 }
+        let endless = untilCancelled || scenario.steps.allSatisfy { $0.seconds == 0 }
         while !Task.isCancelled {
             let simNow = (ContinuousClock.now - start).seconds * speed
             while next < scenario.steps.count, scenario.steps[next].seconds <= simNow {
