@@ -29,7 +29,8 @@ public enum DemoSession {
     2100,diastolic,98
     2550,systolic,186
     2550,diastolic,104
-    2790,ack,nurse:systolic_high
+    # The repeat the agent takes a minute later confirms it; the nurse acknowledges.
+    2920,ack,nurse:systolic_high
     3000,systolic,168
     3000,diastolic,99
     # Recovery: BP every 15 minutes; a finger comes out of the probe for a while.

@@ -14,7 +14,11 @@ final class ALSAOutput {
 
     init(device: String) {
         self.device = device
+        _ = Self.quiet
     }
+
+    /// libasound's own error printing, silenced once per process: Vigil says what failed itself.
+    private static let quiet: Void = vigil_alsa_quiet()
 
     var isOpen: Bool { pcm != nil }
 

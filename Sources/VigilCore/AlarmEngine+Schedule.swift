@@ -4,6 +4,9 @@ struct NIBPCheck<Instant: InstantProtocol>: Sendable, Equatable where Instant.Du
     var due: Instant
     var overdue: Instant
     var reason: String
+    /// The earliest reading that counts for it: a checkpoint's reading may come a little before
+    /// it (+40 min), except the one as discharge begins, which must be taken in discharge.
+    var countsFrom: Instant
 }
 
 extension AlarmEngine {
@@ -34,10 +37,14 @@ extension AlarmEngine {
             return (around.min() ?? .seconds(600)) * (plan.overdueFactor - 1)
         }
 
+        let discharge = doseAt.advanced(by: timeline.dischargeStarts)
+        func countsFrom(_ at: C.Instant) -> C.Instant {
+            plan.atDischarge && at == discharge ? at : at.advanced(by: .zero - grace(at))
+        }
         var points = plan.checkpoints
         if plan.atDischarge { points.append(timeline.dischargeStarts) }
         var pending = points.sorted().map { doseAt.advanced(by: $0) }.filter { at in
-            lastValidBP.map { $0 < at.advanced(by: .zero - grace(at)) } ?? true
+            lastValidBP.map { $0 < countsFrom(at) } ?? true
         }
         var t = max(doseAt, lastValidBP ?? doseAt)
         var out: [NIBPCheck<C.Instant>] = []
@@ -48,12 +55,13 @@ extension AlarmEngine {
             if let checkpoint = pending.first, regular.map({ checkpoint <= $0 }) ?? true {
                 let minutes = Int(doseAt.duration(to: checkpoint).seconds / 60)
                 out.append(NIBPCheck(due: checkpoint, overdue: checkpoint.advanced(by: grace(checkpoint)),
-                                     reason: "the +\(minutes) min check"))
+                                     reason: checkpoint == discharge ? "the check as discharge begins" : "the +\(minutes) min check",
+                                     countsFrom: countsFrom(checkpoint)))
                 t = checkpoint
             } else if let next = regular {
                 let every = Int((interval(next) ?? .zero).seconds / 60)
                 out.append(NIBPCheck(due: next, overdue: next.advanced(by: grace(next)),
-                                     reason: "every \(every) min in \(phase(next).rawValue)"))
+                                     reason: "every \(every) min in \(phase(next).rawValue)", countsFrom: t))
                 t = next
             } else {
                 break
@@ -110,7 +118,9 @@ extension AlarmEngine {
         if let first = pendingRepeats.values.filter({ !$0.expired }).map(\.at).min() {
             candidates.append(first.advanced(by: repeatAfter))
         }
-        if let check = nibpChecks(through: clock.now).first { candidates.append(check.due.advanced(by: .zero - lead)) }
+        if let check = nibpChecks(through: clock.now).first {
+            candidates.append(max(check.due.advanced(by: .zero - lead), check.countsFrom))
+        }
         return candidates.min()
     }
 }
