@@ -24,13 +24,7 @@ struct ReadinessTests {
     func summary(_ lines: String) throws -> (SessionSummary, Date, Store) {
         let store = try Store(queue: .init())
         let replay = try recordReplay(lines, profile: profileWithoutSchedule, into: store)
-        let session = try #require(try store.session("S-test"))
-        let summary = SessionSummary.compute(
-            readings: try store.readings(session: "S-test"), alarms: try store.alarmEvents(session: "S-test"),
-            events: try store.sessionEvents(session: "S-test"), startedAt: Date(timeIntervalSince1970: session.startedAt),
-            doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
-            endedAt: Date(timeIntervalSince1970: try #require(session.endedAt)), timeline: PhaseTimeline())
-        try store.save(summary, session: "S-test")
+        let summary = try summarizeTestSession(in: store)
         return (summary, replay.clock.wallStart, store)
     }
 

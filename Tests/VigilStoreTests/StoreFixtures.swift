@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 @testable import VigilStore
 import VigilCore
 
@@ -46,6 +47,19 @@ func recordReplay(_ text: String, profile: AlarmProfile, into store: Store, id: 
 }
 
 /// The clinic's profile without the BP schedule, so a test's alarms are the ones it sets up.
+/// Summarizes the replayed session `S-test` from what the store holds, as the agent does, and saves it.
+@discardableResult
+func summarizeTestSession(in store: Store) throws -> SessionSummary {
+    let session = try #require(try store.session("S-test"))
+    let summary = SessionSummary.compute(
+        readings: try store.readings(session: "S-test"), alarms: try store.alarmEvents(session: "S-test"),
+        events: try store.sessionEvents(session: "S-test"), startedAt: Date(timeIntervalSince1970: session.startedAt),
+        doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
+        endedAt: Date(timeIntervalSince1970: try #require(session.endedAt)), timeline: PhaseTimeline())
+    try store.save(summary, session: "S-test")
+    return summary
+}
+
 var profileWithoutSchedule: AlarmProfile {
     var p = AlarmProfile.clinicDefault
     p.nibp = NIBPPlan(intervals: [:], checkpoints: [], atDischarge: false, overdueFactor: 1.5)

@@ -36,13 +36,7 @@ struct SummaryTests {
         let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)
         let replay = try recordReplay(Self.scenario, profile: profileWithoutSchedule, into: store)
         let start = replay.clock.wallStart
-        let session = try #require(try store.session("S-test"))
-        let summary = SessionSummary.compute(
-            readings: try store.readings(session: "S-test"), alarms: try store.alarmEvents(session: "S-test"),
-            events: try store.sessionEvents(session: "S-test"), startedAt: Date(timeIntervalSince1970: session.startedAt),
-            doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
-            endedAt: Date(timeIntervalSince1970: try #require(session.endedAt)), timeline: PhaseTimeline())
-        try store.save(summary, session: "S-test")
+        try summarizeTestSession(in: store)
         let stored = try #require(try store.summary(session: "S-test"))
 
         // Worked out from the scenario lines: 40 s at 87 % and 6 s at 84 %.
