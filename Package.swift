@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Property-based tests of the alarm engine (VigilCoreTests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Domain and decisions. No file, socket or sound I/O lives here.
@@ -46,7 +48,10 @@ let package = Package(
         ),
         // Speed figures, never asserted in tests: `make bench`.
         .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilTestSupport"], path: "Benchmarks/Sources/VigilBenchmarks"),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(
+            name: "VigilCoreTests",
+            dependencies: ["VigilCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // A real mosquitto and a throwaway CA for the tests.

@@ -93,8 +93,9 @@ struct ConditionTimingTests {
 
 extension Room {
     /// A session started at 0 with a normal baseline, dosed at `dose` s, normal until `until` s.
-    static func dosed(at dose: Double, normalUntil until: Double, baselineBP: Bool = true) throws -> Room {
-        var room = Room()
+    static func dosed(at dose: Double, normalUntil until: Double, baselineBP: Bool = true,
+                      profile: AlarmProfile = .clinicDefault) throws -> Room {
+        var room = Room(profile: profile)
         try room.perform(.startSession(by: .doula, patientReference: nil))
         room.oximeter(spo2: 98, for: 60)
         if baselineBP { room.bloodPressure(125, 80) }
