@@ -15,7 +15,7 @@ run: deps build music
 # cores busy for seconds, and a starved simulator tests the machine, not Vigil. Pseudo-terminal
 # timing first (simulated devices on a sped-up clock), then the broker and binary suites.
 SERIAL_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CrashRecoveryTests
-BROKER_SUITES = CommandLineTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|ControlSocketFaultTests|RoomMusicTests
+BROKER_SUITES = CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|ControlSocketFaultTests|RoomMusicTests
 
 test: deps music
 	$(SWIFT) build --build-tests

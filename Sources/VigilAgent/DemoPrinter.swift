@@ -7,6 +7,8 @@ import VigilCore
 public final class DemoPrinter: Sendable {
     private struct State {
         var doseAt: Date?
+        /// Between sessions (and before the first) readings are not timed from any dose.
+        var inSession = false
         var phase: Phase = .baseline
         var lastSlot: Int?
         var latest: [Vital: Reading] = [:]
@@ -24,7 +26,14 @@ public final class DemoPrinter: Sendable {
             case .room(let event):
                 if case .session(let e) = event {
                     s.phase = e.phase
-                    if e.kind == .dose { s.doseAt = e.time }
+                    switch e.kind {
+                    case .dose, .booster: s.doseAt = e.time  // a booster restarts the timeline
+                    // A new session has no dose yet; a resumed one says how long ago its dose was.
+                    case .started: (s.doseAt, s.inSession) = (nil, true)
+                    case .resumed: (s.doseAt, s.inSession) = (e.sinceDose.map { e.time.addingTimeInterval(-$0) }, true)
+                    case .ended: (s.doseAt, s.inSession) = (nil, false)
+                    default: break
+                    }
                 }
                 return live.line(for: event)
             case .summary(let id, let summary):
@@ -33,7 +42,8 @@ public final class DemoPrinter: Sendable {
                     + ", \(summary.alarms.count) alarms; see vigil report \(id)"
             case .reading(let r):
                 s.latest[r.vital] = r
-                let prefix = "\(live.clock(s.doseAt.map { r.time.timeIntervalSince($0) })) \(live.pad(s.phase.rawValue))"
+                let prefix = s.inSession ? "\(live.clock(s.doseAt.map { r.time.timeIntervalSince($0) })) \(live.pad(s.phase.rawValue))"
+                    : " (no session)" + String(repeating: " ", count: 6)
                 if r.vital == .nibpPulse, let sys = s.latest[.systolic]?.value, let dia = s.latest[.diastolic]?.value {
                     let map = s.latest[.meanArterial]?.value.map { " (MAP \(JSONLine.number($0)))" } ?? ""
                     return "\(prefix) BP     \(JSONLine.number(sys))/\(JSONLine.number(dia)) mmHg\(map)"

@@ -6,6 +6,9 @@
 /// patient's pressure from then on, which the agent reads whenever its schedule measures; the
 /// session lines are played by a simulated doula and nurse.
 public enum DemoSession {
+    /// Seconds of session time the room stays idle between two sessions of `vigil demo --sessions N`.
+    public static let gap: Double = 60
+
     public static let scenario = """
     # Baseline: the agent measures a BP at once.
     0,session.start,doula

@@ -47,6 +47,19 @@ public struct Scenario: Sendable, Hashable {
 
     public init(steps: [Step]) { self.steps = steps }
 
+    /// How long the scenario runs: the time of its last line.
+    public var length: Double { steps.last?.seconds ?? 0 }
+
+    /// The scenario played `times` times in a row on one clock: each copy starts `gap` seconds
+    /// after the previous one's last line, staff and device lines shifted alike, so that the
+    /// simulators and the staff stay in step. Line numbers stay those of the file.
+    public func repeated(_ times: Int, gap: Double) -> Scenario {
+        let period = length + gap
+        return Scenario(steps: (0..<max(times, 1)).flatMap { copy in
+            steps.map { Step(seconds: $0.seconds + Double(copy) * period, line: $0.line, action: $0.action) }
+        })
+    }
+
     /// The steps a clinician or the staff take (start, dose, acknowledge, end…), without the
     /// device lines; the demo's staff plays these while simulators play the rest.
     public var staffSteps: [Step] {

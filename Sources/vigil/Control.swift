@@ -40,17 +40,19 @@ struct Music: ParsableCommand {
     }
 }
 
-/// `vigil session`: the doula's session controls on the running agent, each audited with its role.
+/// `vigil session`: the doula's session controls and the nurse's alarm controls on the running
+/// agent, each audited with its role. `ack ALARM_ID` and `pause ALARM_ID` name one alarm (the
+/// id the agent prints, such as `A3`): one command never silences a whole room.
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
-        abstract: "Start the session, mark the dose or a booster, add a note, end it, or show its status."
+        abstract: "Start the session, mark the dose or a booster, add a note, end it, show its status, or acknowledge or pause one alarm (ack ALARM_ID, pause ALARM_ID --role nurse)."
     )
 
-    @Argument(help: "start, dose, booster, note, end or status.")
+    @Argument(help: "start, dose, booster, note, end, status, ack or pause.")
     var action: String
 
-    @Argument(help: "The note's text.")
+    @Argument(help: "The note's text, or the alarm's id for ack and pause.")
     var text: [String] = []
 
     @Option(help: "Who is acting (doula, nurse, provider).")
@@ -65,6 +67,12 @@ struct SessionCommand: ParsableCommand {
     func run() throws {
         var fields: [String: JSONLine.Value] = ["command": .string("session.\(action)"), "role": .string(role)]
         if action == "note" { fields["text"] = .string(text.joined(separator: " ")) }
+        if ["ack", "pause"].contains(action) {
+            guard text.count == 1, let alarm = text.first else {
+                throw ValidationError("session \(action) names one alarm by its id: vigil session \(action) A3 --role nurse")
+            }
+            fields["alarm"] = .string(alarm)
+        }
         if let patientReference { fields["patient_reference"] = .string(patientReference) }
         try sendControl(fields, socket: socket)
     }

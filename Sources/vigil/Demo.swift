@@ -17,6 +17,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "A scenario CSV to play instead of the bundled demo session.")
     var scenario: String?
 
+    @Option(help: "How many sessions to play in a row, each a new session after the previous one ends and the room has been idle for a minute of session time (a session resumed after a restart counts as the first).")
+    var sessions: Int = 1
+
     @Option(help: "Where the simulated devices' symlinks are made.")
     var devices: String = "var/demo"
 
@@ -30,9 +33,11 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
+        guard (1...100).contains(sessions) else { throw ValidationError("--sessions must be from 1 to 100") }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
-        let parsed = try Scenario.parse(text, file: scenario ?? "demo")
-        Console.line("vigil demo: a session at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
+        let parsed = try Scenario.parse(text, file: scenario ?? "demo").repeated(sessions, gap: DemoSession.gap)
+        let what = sessions == 1 ? "a session" : "\(sessions) sessions in a row"
+        Console.line("vigil demo: \(what) at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
         let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
         let store = try Store(path: db)
         let identity = RoomIdentity(site: room.site ?? "demo", room: room.room ?? "room-1")

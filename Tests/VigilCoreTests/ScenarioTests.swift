@@ -23,6 +23,17 @@ struct ScenarioTests {
         #expect(scenario.steps[5].action == .signal(device: "oximeter", .sensorOff))
     }
 
+    @Test("Two sessions in a row: the second copy starts the gap after the first's last line, device and staff lines alike")
+    func repeated() throws {
+        let once = try Scenario.parse("0,session.start,\n0,spo2,98\n120,dose,\n150,spo2,87\n300,session.end,\n")
+        let twice = once.repeated(2, gap: 60)
+        #expect(twice.steps.map(\.seconds) == [0, 0, 120, 150, 300, 360, 360, 480, 510, 660])
+        #expect(twice.steps.suffix(5).map(\.action) == once.steps.map(\.action))
+        #expect(twice.steps.suffix(5).map(\.line) == once.steps.map(\.line), "errors still name the file's lines")
+        #expect(twice.staffSteps.count == 6)
+        #expect(once.repeated(1, gap: 60) == once)
+    }
+
     @Test("A malformed line fails with file, line and reason", arguments: [
         ("0,session.start,\nten,spo2,97", "s.csv:2: time \"ten\" is not a number of seconds"),
         ("0,session.start,\n5,spo2,high", "s.csv:2: spo2: value \"high\" is not a number"),

@@ -49,8 +49,10 @@ public struct RoomControl<C: VigilClock>: Sendable {
 
     private func session(_ verb: String, _ object: [String: Any]) async -> String {
         if verb == "status" {
+            let alarms = await agent.activeAlarms
             return reply(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue),
-                          "since_dose_s": .number(await agent.sinceDose), "active_alarms": .int(await agent.activeAlarms.count)])
+                          "since_dose_s": .number(await agent.sinceDose), "active_alarms": .int(alarms.count),
+                          "alarms": .raw("[" + alarms.map(Self.describe).joined(separator: ",") + "]")])
         }
         let staff: StaffCommand
         do {
@@ -101,6 +103,18 @@ public struct RoomControl<C: VigilClock>: Sendable {
         music.player.send(command)
         await agent.audit(action: "music.\(verb)", role: role, detail: object["value"].map { "\($0)" }, source: "control")
         return reply([:])
+    }
+
+    /// One active alarm as `session.status` lists it: what a nurse needs to name it in `ack`.
+    private static func describe(_ alarm: Alarm) -> String {
+        var j = JSONLine()
+        j.add("id", alarm.id)
+        j.add("priority", alarm.priority.rawValue)
+        j.add("condition", alarm.condition)
+        j.add("value", alarm.value)
+        j.add("acknowledged_by", alarm.acknowledgedBy?.rawValue)
+        j.add("condition_present", .bool(alarm.isConditionPresent))
+        return j.description
     }
 
     private func reply(_ fields: [String: JSONLine.Value]) -> String {
