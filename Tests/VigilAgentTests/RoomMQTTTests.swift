@@ -158,6 +158,10 @@ struct RoomMQTTTests {
             ("start", #"{"patient_reference":"Jane Doe"}"#, "never a name"),
             ("start", #"{"volume":11}"#, "unknown field \"volume\""),
             ("dose", #"{"request":"r9"}"#, "no session is running"),
+            // The clinic's table, checked in the core for every channel.
+            ("ack", #"{"role":"doula","alarm":"A1"}"#, "a doula may not respond to alarms"),
+            ("pause", #"{"role":"doula","alarm":"A1"}"#, "a doula may not respond to alarms"),
+            ("start", #"{"role":"provider"}"#, "a provider may not run the session"),
         ]
         for (verb, payload, reason) in cases {
             let topic = "\(Self.base)/cmd/\(verb)/result"
