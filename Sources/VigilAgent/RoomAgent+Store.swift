@@ -122,7 +122,7 @@ extension RoomAgent {
         sessionID = id
         sessionTimes = (started, record.doseAt.map(Date.init(timeIntervalSince1970:)))
         monitor.continueSequence(after: previous.map(\.seq).max() ?? 0)
-        emit(try monitor.resume(startedAt: started, lastDoseAt: lastDose, patientReference: record.patientReference,
+        emit(try monitor.resume(startedAt: started, firstDoseAt: record.doseAt.map(Date.init(timeIntervalSince1970:)), lastDoseAt: lastDose, patientReference: record.patientReference,
                                 readings: try store.readings(session: id), alarmEvents: previous))
         var message = "resumed session \(id) in \(monitor.session.phase.rawValue)"
         if let since = monitor.session.sinceDose { message += ", \(Int(since.seconds / 60)) min after the dose" }

@@ -119,6 +119,7 @@ public actor RoomAgent<C: VigilClock> {
 
     /// A staff command, audited with its role and source; refused commands throw and change nothing.
     public func perform(_ command: RoomCommand, source: String = "cli") throws {
+        emit(monitor.tick())  // what came due is told even if the command is refused
         emit(try monitor.perform(command))
         audit(command, source: source)
     }

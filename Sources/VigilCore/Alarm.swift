@@ -37,10 +37,10 @@ public struct Alarm: Sendable, Hashable {
         self.worstValue = worstValue ?? value
     }
 
-    /// Keeps `value` as the worst if it is further past the limit than the worst so far.
-    mutating func noteWorst(_ value: Double) {
+    /// Keeps `value` as the worst if it is further past the limit than the worst so far
+    /// (lower for a limit below which the vital alarms, higher for one above).
+    mutating func noteWorst(_ value: Double, below: Bool) {
         guard let worst = worstValue else { worstValue = value; return }
-        let below = limit.map { worst < $0 } ?? false
         worstValue = below ? min(worst, value) : max(worst, value)
     }
 

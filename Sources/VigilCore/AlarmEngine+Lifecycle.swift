@@ -55,7 +55,7 @@ extension AlarmEngine {
             active[i].backSince = nil
             if let value {
                 active[i].alarm.value = value
-                if kind == .physiological { active[i].alarm.noteWorst(value) }
+                if kind == .physiological { active[i].alarm.noteWorst(value, below: isBelow(condition)) }
             }
             guard priority > active[i].alarm.priority else { return [] }
             return [escalate(at: i, to: priority, limit: limit, detail: detail)]

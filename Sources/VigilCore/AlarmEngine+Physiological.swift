@@ -20,6 +20,11 @@ extension AlarmEngine {
         return out
     }
 
+    /// Whether `condition` alarms below its limits (SpO2 low) rather than above (systolic high).
+    func isBelow(_ condition: String) -> Bool {
+        (profile.rules + profile.crisis).first { $0.condition == condition }?.limit.direction == .below
+    }
+
     func tiers(of condition: String, vital: Vital) -> [LimitRule] {
         rulesNow.filter { $0.condition == condition && $0.vital == vital }
     }
@@ -112,7 +117,7 @@ extension AlarmEngine {
         var resolved: [String] = []
         for i in active.indices where active[i].alarm.kind == .physiological && active[i].alarm.vital == vital {
             active[i].alarm.value = value
-            active[i].alarm.noteWorst(value)
+            active[i].alarm.noteWorst(value, below: isBelow(active[i].alarm.condition))
             if isResolved(active[i].alarm.condition, vital: vital, value: value) {
                 if vital.isIntermittent {
                     resolved.append(active[i].key)
@@ -121,6 +126,7 @@ extension AlarmEngine {
                 }
             } else {
                 active[i].backSince = nil
+                active[i].alarm.isConditionPresent = true  // an acknowledgement must not clear it now
             }
         }
         return resolved.flatMap { conditionResolved(key: $0, value: value) }

@@ -26,7 +26,7 @@ extension AlarmEngine {
             if last.priority == .medium {
                 entry.mediumSince = clock.instant(atWall: history[sinceEscalation].time)
             }
-            entry.sentToClinic = history.contains { $0.state == .escalated && $0.priority == .medium && $0.condition.hasPrefix("nibp_") }
+            entry.sentToClinic = history.contains { $0.state == .escalated && $0.detail?.hasSuffix(Self.sentToClinic) == true }
             if last.state == .audioPaused {
                 let until = clock.instant(atWall: last.time).advanced(by: profile.audioPause)
                 if until > clock.now {

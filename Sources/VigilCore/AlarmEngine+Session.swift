@@ -43,13 +43,15 @@ extension AlarmEngine {
     /// Monitoring picks up after a restart, where the records say it was: the last dose, the
     /// baseline from the pre-dose readings, the last valid BP, and every alarm that was open,
     /// with its state (latched, acknowledged, audio paused until), which still needs a person.
-    mutating func resume(startedAt: C.Instant, doseAt: C.Instant?, doseWall: Date?, phase: Phase, readings: [Reading],
+    /// - Parameter baselineUntil: the first dose: the baseline is what came before it, whatever
+    ///   boosters followed.
+    mutating func resume(startedAt: C.Instant, doseAt: C.Instant?, baselineUntil: Date?, phase: Phase, readings: [Reading],
                          alarmEvents: [AlarmEvent]) {
         inSession = true
         sessionStartedAt = startedAt
         self.doseAt = doseAt
         self.phase = phase
-        for reading in readings where doseWall.map({ reading.time < $0 }) ?? true {
+        for reading in readings where baselineUntil.map({ reading.time < $0 }) ?? true {
             if let v = reading.validValue { accumulateBaseline(reading.vital, v) }
         }
         if let lastBP = readings.last(where: { $0.vital.isIntermittent && $0.validValue != nil }) {
@@ -67,7 +69,7 @@ extension AlarmEngine {
     /// The dose: refused while a baseline alarm that says to hold the dose is unacknowledged.
     public func checkDoseAllowed() throws {
         let holding = active.filter {
-            $0.alarm.kind == .physiological && $0.raisedIn == .baseline && $0.alarm.acknowledgedBy == nil
+            $0.alarm.kind == .physiological && ($0.raisedIn == .baseline || $0.raisedIn == nil) && $0.alarm.acknowledgedBy == nil
                 && $0.alarm.priority >= .medium
         }
         if !holding.isEmpty { throw AlarmGuardError.holdTheDose(holding.map(\.alarm.id)) }
@@ -103,7 +105,6 @@ extension AlarmEngine {
     /// past a crisis tier, or that is latched and unacknowledged, stays.
     public mutating func sessionEnded(by role: Role) -> [AlarmEvent] {
         inSession = false
-        doseAt = nil
         remindedCheck = nil
         pendingRepeats = [:]
         measuringSince = nil
@@ -113,7 +114,9 @@ extension AlarmEngine {
                 out.append(emit(active.remove(at: i), .cleared, by: role, detail: "session ended"))
             }
         }
-        return out + phaseChanged(to: .baseline, by: role)
+        out += phaseChanged(to: .baseline, by: role)
+        doseAt = nil  // after the end's events, which still tell the time since the dose
+        return out
     }
 
     static func endsWithSession(_ alarm: Alarm) -> Bool {
@@ -134,7 +137,11 @@ extension AlarmEngine {
         var kept: [LimitRule.Key: Breach] = [:]
         for rule in rulesNow where !rule.vital.isIntermittent {
             if let breach = old[rule.key] {
-                kept[rule.key] = Breach(since: breach.since, lastBreachingAt: breach.lastBreachingAt)
+                // The new delay applies from the old start; a raised breach stays raised (its
+                // probe-off spell and its "< 90 for 60 s" clock go on), at the new tier's priority.
+                kept[rule.key] = Breach(since: breach.since, lastBreachingAt: breach.lastBreachingAt,
+                                        insideSince: breach.insideSince, delayPassed: breach.fired, fired: breach.fired,
+                                        escalated: breach.escalated)
             } else if let last = lastValid[rule.vital], isFresh(last.at),
                       rule.limit.isBreached(by: last.value, baseline: baseline(rule.vital)) {
                 let earlier = old.filter { $0.key.condition == rule.condition }.map(\.value.since).min()
@@ -146,8 +153,11 @@ extension AlarmEngine {
         pendingRepeats = pendingRepeats.filter { confirming.contains($0.key) }
         var out: [AlarmEvent] = []
         if !inSession { phase = endedIn }  // a session's end is told in the phase it ended in
+        for rule in rulesNow where kept[rule.key]?.fired == true {
+            if let last = lastValid[rule.vital], isFresh(last.at), isBreached(rule, by: last.value) { out += fireTier(rule) }
+        }
         for entry in active where entry.alarm.kind == .physiological {
-            guard let vital = entry.alarm.vital, let last = lastValid[vital] else { continue }
+            guard let vital = entry.alarm.vital, let last = lastValid[vital], vital.isIntermittent || isFresh(last.at) else { continue }
             if isResolved(entry.alarm.condition, vital: vital, value: last.value) {
                 out += conditionResolved(key: entry.key, value: last.value, by: role,
                                          detail: inSession ? nil : "session ended")

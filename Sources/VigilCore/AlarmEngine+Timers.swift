@@ -105,6 +105,8 @@ extension AlarmEngine {
     /// medium instead of turning red.
     func escalatesWhenIgnored(_ entry: Entry) -> Bool { !entry.alarm.condition.hasPrefix("nibp_") }
 
+    static var sentToClinic: String { "sent to the clinic" }
+
     func isActive(_ key: String) -> Bool { active.contains { $0.key == key } }
 
     /// Fires every timer that is due, earliest first, until none is.
@@ -168,7 +170,7 @@ extension AlarmEngine {
             let index = active.firstIndex { $0.alarm.id == id }!
             active[index].sentToClinic = true
             let after = Int(profile.escalateUnacknowledgedAfter.seconds / 60)
-            return [emit(active[index], .escalated, detail: "unacknowledged for \(after) min: sent to the clinic")]
+            return [emit(active[index], .escalated, detail: "unacknowledged for \(after) min: \(Self.sentToClinic)")]
         case .audioPauseEnds(let id):
             let index = active.firstIndex { $0.alarm.id == id }!
             active[index].audioPausedUntil = nil

@@ -124,7 +124,10 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         guard reading.quality != .outOfRange else {
             return out + flagImplausible(reading) + fireDue()
         }
-        guard let value = reading.validValue else { return out + fireDue() }
+        guard let value = reading.validValue else {
+            if !reading.vital.isIntermittent { signalLost(reading.vital) }
+            return out + fireDue()
+        }
         guard reading.vital.plausibleRange.contains(value) else {
             return out + flagImplausible(reading) + fireDue()
         }
@@ -140,6 +143,13 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     public func nextDeadline() -> C.Instant? { timers().map(\.at).min() }
 
     var sinceDose: Double? { doseAt.map { $0.duration(to: clock.now).seconds } }
+
+    /// A reading without a valid value interrupts a run of readings back inside a limit: the value
+    /// must be seen back for the whole gap tolerance, not once before the probe came off.
+    mutating func signalLost(_ vital: Vital) {
+        for i in active.indices where active[i].alarm.vital == vital { active[i].backSince = nil }
+        for rule in rulesNow where rule.vital == vital { breaches[rule.key]?.insideSince = nil }
+    }
 
     /// Whether a reading taken at `at` is recent enough to act on.
     func isFresh(_ at: C.Instant) -> Bool { at.advanced(by: profile.technical.noDataAfter) >= clock.now }

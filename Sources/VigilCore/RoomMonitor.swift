@@ -63,19 +63,14 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
     /// Carries on a resumed session's event sequence.
     public mutating func continueSequence(after seq: Int) { alarms.nextSeq = max(alarms.nextSeq, seq + 1) }
 
-    /// Takes the next event sequence number, for an event the store writes on the engine's behalf.
-    public mutating func takeSequenceNumber() -> Int {
-        defer { alarms.nextSeq += 1 }
-        return alarms.nextSeq
-    }
-
     /// Resumes a session recorded before a restart: the session's clock, the last dose (a
     /// booster's, if any) for the phases and the BP schedule, the baseline and last BP from its
     /// readings, and the alarms its log shows open, which stay open with their state.
-    public mutating func resume(startedAt: Date, lastDoseAt: Date?, patientReference: String?,
+    public mutating func resume(startedAt: Date, firstDoseAt: Date? = nil, lastDoseAt: Date?, patientReference: String?,
                                 readings: [Reading], alarmEvents: [AlarmEvent]) throws -> [RoomEvent] {
         let events = try session.resume(startedAt: startedAt, doseAt: lastDoseAt, patientReference: patientReference)
-        alarms.resume(startedAt: session.startedAt!, doseAt: session.doseAt, doseWall: lastDoseAt, phase: session.phase,
+        alarms.resume(startedAt: session.startedAt!, doseAt: session.doseAt, baselineUntil: firstDoseAt ?? lastDoseAt,
+                      phase: session.phase,
                       readings: readings, alarmEvents: alarmEvents)
         return events.map(RoomEvent.session) + tick()
     }
@@ -110,12 +105,13 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
     /// Takes one device message's readings together: a BP measurement without the monitor's
     /// MAP gets a derived one (see ``Reading/withDerivedMAP(_:)``), which the caller stores too.
     public mutating func receive(measurement readings: [Reading]) -> (readings: [Reading], events: [RoomEvent]) {
-        let all = Reading.withDerivedMAP(readings.map { $0.markingLostSignal() })
-        return (all, all.flatMap { receive($0) })
+        let all = Reading.withDerivedMAP(readings)
+        return (all.map { $0.markingLostSignal() }, all.flatMap { receive($0) })
     }
 
-    /// Performs a command; a command the session refuses, or that the role may not give, throws
-    /// and changes nothing.
+    /// Performs a command, after whatever had come due; a command the session refuses, or that
+    /// the role may not give, throws and changes nothing, and the events of that tick are lost
+    /// with it, so a caller that must tell everything ticks first (as `RoomAgent` does).
     public mutating func perform(_ command: RoomCommand) throws -> [RoomEvent] {
         if let role = command.role, let action = command.action, !role.may(action) {
             throw PermissionDenied(role: role, action: action)

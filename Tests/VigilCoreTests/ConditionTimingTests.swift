@@ -79,6 +79,28 @@ struct ConditionTimingTests {
         #expect(room.events("pulse_rate_high", .cleared).count == 1, "108 is back past recovery's 110 by its hysteresis")
     }
 
+    @Test("One reading back at 97% and then the probe off does not clear a desaturation alarm")
+    func probeOffIsNotBackInside() throws {
+        var room = try Room.dosed(at: 300, normalUntil: 1500)
+        room.oximeter(spo2: 88, for: 20)
+        room.oximeter(spo2: 97, for: 1)
+        room.oximeter(spo2: nil, pulse: nil, quality: .sensorOff, for: 15)
+        #expect(room.events("spo2_low", .cleared).isEmpty)
+        #expect(room.monitor.alarms.activeAlarms.contains { $0.condition == "spo2_low" })
+    }
+
+    @Test("A latched high alarm whose SpO2 falls past a limit again is not cleared by an acknowledgement")
+    func acknowledgementDuringARelapse() throws {
+        var room = try Room.dosed(at: 300, normalUntil: 1500)
+        room.oximeter(spo2: 80, for: 8)
+        room.oximeter(spo2: 97, for: 15)
+        #expect(room.monitor.alarms.activeAlarms.first?.isConditionPresent == false, "latched, its condition passed")
+        room.oximeter(spo2: 87, for: 3)
+        try room.acknowledge("spo2_low")
+        #expect(room.events("spo2_low", .cleared).isEmpty, "87% is past the < 90 limit again")
+        #expect(room.monitor.alarms.activeAlarms.first?.priority == .high)
+    }
+
     @Test("An alarm event carries the vital's current value and the worst since it was raised")
     func currentAndWorstValue() throws {
         var room = try Room.dosed(at: 300, normalUntil: 1500)
