@@ -6,20 +6,8 @@ extension CommandLineTests {
     @Test("vigil demo --sessions 2 plays two sessions in a row: each has its own id, dose time, alarms, summary and report")
     func demoTwoSessions() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let scenario = dir.appendingPathComponent("short.csv")
-        try """
-            0,session.start,doula
-            0,spo2,98
-            0,pulse_rate,70
-            0,systolic,126
-            0,diastolic,80
-            120,dose,doula
-            150,spo2,87
-            190,spo2,97
-            300,session.end,doula
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let scenario = try Self.writeShortSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
         let result = try await VigilCommand.run(["demo", "--speed", "40", "--sessions", "2", "--scenario", scenario.path,
                                                  "--devices", dir.appendingPathComponent("dev").path, "--db", db, "--no-music"],
@@ -75,5 +63,23 @@ extension CommandLineTests {
             alarmIDs.append(alarm.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "")
         }
         #expect(!alarmIDs[0].isEmpty && alarmIDs[0] != alarmIDs[1], "each session's alarm is its own: \(alarmIDs)")
+    }
+
+    /// Five minutes of session: a baseline, the dose at 120 s, a dip to 87 % and the end at 300 s.
+    static func writeShortSession(in dir: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let scenario = dir.appendingPathComponent("short.csv")
+        try """
+            0,session.start,doula
+            0,spo2,98
+            0,pulse_rate,70
+            0,systolic,126
+            0,diastolic,80
+            120,dose,doula
+            150,spo2,87
+            190,spo2,97
+            300,session.end,doula
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        return scenario
     }
 }

@@ -136,20 +136,8 @@ struct CommandLineTests {
     @Test("vigil demo runs the agent on simulated devices and prints phases, readings and alarms")
     func demo() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let scenario = dir.appendingPathComponent("short.csv")
-        try """
-            0,session.start,doula
-            0,spo2,98
-            0,pulse_rate,70
-            0,systolic,126
-            0,diastolic,80
-            120,dose,doula
-            150,spo2,87
-            190,spo2,97
-            300,session.end,doula
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let scenario = try Self.writeShortSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
         let result = try await VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
                                            "--devices", dir.appendingPathComponent("dev").path, "--db", db])
