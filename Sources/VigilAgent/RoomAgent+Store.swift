@@ -108,12 +108,31 @@ extension RoomAgent {
         }
     }
 
+    /// How far back a restart looks for alarms still open between sessions.
+    static var openAlarmLookback: TimeInterval { 24 * 3600 }
+
     /// Picks up a session that was running when the agent stopped, if there is one, in the
-    /// phase its last dose gives. Alarms its log shows open stay open with their state (latched,
-    /// acknowledged, paused): a restart never silences an alarm that still needs a person.
-    /// Returns what to tell the user, including whether the clock moved.
+    /// phase its last dose gives. Alarms the log shows open — the session's, and those still open
+    /// between sessions — stay open with their state (latched, acknowledged, paused): a restart
+    /// never silences an alarm that still needs a person. Returns what to tell the user,
+    /// including whether the clock moved.
     public func resumeUnfinishedSession() throws -> String? {
-        guard let store, let record = try store.unfinishedSession() else { return nil }
+        guard let store else { return nil }
+        var message = try store.unfinishedSession().map { try resume($0, from: store) }
+        let outside = try store.alarmEvents(since: monitor.clock.wallNow.addingTimeInterval(-Self.openAlarmLookback),
+                                            excludingSession: sessionID)
+        let before = Set(monitor.alarms.activeAlarms.map(\.id))
+        monitor.continueSequence(after: outside.map(\.seq).max() ?? 0)
+        emit(monitor.restoreOpenAlarms(outside))
+        let restored = monitor.alarms.activeAlarms.filter { !before.contains($0.id) }
+        if !restored.isEmpty {
+            let list = restored.map { "\($0.priority.rawValue.uppercased()) \($0.condition) \($0.id)" }.joined(separator: ", ")
+            message = (message.map { $0 + "; " } ?? "") + "still open from outside a session: " + list
+        }
+        return message
+    }
+
+    private func resume(_ record: SessionRecord, from store: Store) throws -> String {
         let id = record.id
         let started = Date(timeIntervalSince1970: record.startedAt)
         let doses = try store.sessionEvents(session: id).filter { $0.kind == .dose || $0.kind == .booster }.map(\.time)

@@ -5,16 +5,17 @@ extension AlarmEngine {
     /// its priority, value and limit, who acknowledged it, an audio pause still running, and
     /// since when it has been medium (its escalation clock). A latched high alarm stays until a
     /// person acknowledges it, whatever the vital does meanwhile.
+    /// - Parameter events: in the order they happened (the store's order of writing).
     mutating func restore(_ events: [AlarmEvent]) {
         var order: [String] = []
         var byAlarm: [String: [AlarmEvent]] = [:]
-        for event in events.sorted(by: { $0.seq < $1.seq }) {
+        for event in events {
             if byAlarm[event.id] == nil { order.append(event.id) }
             byAlarm[event.id, default: []].append(event)
         }
         for id in order {
             guard let history = byAlarm[id], let last = history.last, last.state != .cleared,
-                  !active.contains(where: { $0.alarm.id == id }) else { continue }
+                  !active.contains(where: { $0.alarm.id == id || $0.key == Self.key(of: last) }) else { continue }
             let raised = history.first!
             var alarm = Alarm(id: id, kind: last.kind, condition: last.condition, vital: last.vital, device: last.device,
                               priority: last.priority, value: last.value, limit: last.limit, raisedAt: raised.time,

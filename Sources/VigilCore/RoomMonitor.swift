@@ -75,6 +75,13 @@ public struct RoomMonitor<C: VigilClock>: Sendable {
         return events.map(RoomEvent.session) + tick()
     }
 
+    /// Puts back alarms a restart found open outside a session (between sessions, or carried out
+    /// of one a nurse ended over them), with their state, as ``resume`` does for a session's.
+    public mutating func restoreOpenAlarms(_ events: [AlarmEvent]) -> [RoomEvent] {
+        alarms.restore(events)
+        return tick()
+    }
+
     public var clock: C { session.clock }
 
     /// A scripted acknowledge or pause may name its alarm by condition (`spo2_low`): this gives

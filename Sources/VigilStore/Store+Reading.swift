@@ -29,6 +29,17 @@ extension Store {
         }
     }
 
+    /// Alarm events written since `date`, outside the session `excluded`, in the order they were
+    /// written: where a restart finds alarms still open between sessions (a crisis tier, or a
+    /// latched alarm a nurse ended its session over), whose events span a session and the idle room.
+    public func alarmEvents(since date: Date, excludingSession excluded: String?) throws -> [AlarmEvent] {
+        try writer.read { db in
+            var request = AlarmEventRecord.filter(Column("time") >= date.timeIntervalSince1970)
+            if let excluded { request = request.filter(Column("sessionId") == nil || Column("sessionId") != excluded) }
+            return try request.order(Column("id")).fetchAll(db).compactMap(\.event)
+        }
+    }
+
     public func sessionEvents(session id: String) throws -> [SessionEvent] {
         try writer.read { db in
             try SessionEventRecord.filter(Column("sessionId") == id).order(Column("id")).fetchAll(db).compactMap { r in
