@@ -14,7 +14,9 @@ extension AlarmEngine {
             byAlarm[event.id, default: []].append(event)
         }
         for id in order {
+            // The database's own failure is found again by writing, and cleared only by that.
             guard let history = byAlarm[id], let last = history.last, last.state != .cleared,
+                  last.condition != TechnicalCondition.storageFailed,
                   !active.contains(where: { $0.alarm.id == id || $0.key == Self.key(of: last) }) else { continue }
             let raised = history.first!
             var alarm = Alarm(id: id, kind: last.kind, condition: last.condition, vital: last.vital, device: last.device,

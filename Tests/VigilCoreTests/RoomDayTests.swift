@@ -136,6 +136,17 @@ struct RoomDayTests {
         #expect(restarted.events("spo2_low", .cleared).count == 1)
     }
 
+    @Test("A restart does not bring back a storage failure: the agent finds it again by writing, and only that clears it")
+    func restartLeavesStorageFailureToTheDisk() throws {
+        var room = Room()
+        try room.perform(.storageFailed(reason: "disk full"))
+        #expect(room.events("storage_failed", .raised).count == 1)
+        var restarted = Room()
+        restarted.clock.advance(to: room.clock.now)
+        _ = restarted.monitor.restoreOpenAlarms(room.alarms)
+        #expect(restarted.monitor.alarms.activeAlarms.isEmpty)
+    }
+
     @Test("A restart keeps a medium alarm's acknowledgement and its escalation clock")
     func restartKeepsState() throws {
         var room = try Room.dosed(at: 60, normalUntil: 600)
