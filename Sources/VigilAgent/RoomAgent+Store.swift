@@ -126,8 +126,7 @@ extension RoomAgent {
         emit(monitor.restoreOpenAlarms(outside))
         let restored = monitor.alarms.activeAlarms.filter { !before.contains($0.id) }
         if !restored.isEmpty {
-            let list = restored.map { "\($0.priority.rawValue.uppercased()) \($0.condition) \($0.id)" }.joined(separator: ", ")
-            message = (message.map { $0 + "; " } ?? "") + "still open from outside a session: " + list
+            message = (message.map { $0 + "; " } ?? "") + "still open from outside a session: " + Self.list(restored)
         }
         return message
     }
@@ -147,7 +146,7 @@ extension RoomAgent {
         if let since = monitor.session.sinceDose { message += ", \(Int(since.seconds / 60)) min after the dose" }
         let open = monitor.alarms.activeAlarms
         if !open.isEmpty {
-            message += "; still open: " + open.map { "\($0.priority.rawValue.uppercased()) \($0.condition) \($0.id)" }.joined(separator: ", ")
+            message += "; still open: " + Self.list(open)
         }
         if let last = try store.lastRecordTime(session: id) {
             let gap = monitor.clock.wallNow.timeIntervalSince(last)
@@ -158,6 +157,11 @@ extension RoomAgent {
             }
         }
         return message
+    }
+
+    /// Alarms as the resume line names them: `HIGH spo2_low 3f2a-A4, …`.
+    static func list(_ alarms: [Alarm]) -> String {
+        alarms.map { "\($0.priority.rawValue.uppercased()) \($0.condition) \($0.id)" }.joined(separator: ", ")
     }
 
     static func newSessionID(at time: Date) -> String {

@@ -65,7 +65,7 @@ extension AlarmEngine {
                           raisedAt: clock.wallNow, acknowledgedBy: nil, isAudioPaused: false,
                           isConditionPresent: true, worstValue: value)
         nextNumber += 1
-        let entry = Entry(alarm: alarm, key: key, raisedAt: clock.now, raisedIn: inSession ? phase : nil,
+        let entry = Entry(alarm: alarm, key: key, raisedIn: inSession ? phase : nil,
                           mediumSince: priority == .medium ? clock.now : nil)
         active.append(entry)
         return [emit(entry, .raised, detail: detail)]

@@ -24,8 +24,7 @@ extension AlarmEngine {
                               worstValue: last.worstValue ?? last.value)
             let sinceEscalation = history.lastIndex { $0.state == .raised || $0.state == .escalated } ?? 0
             alarm.acknowledgedBy = history[sinceEscalation...].last { $0.state == .acknowledged }?.by
-            var entry = Entry(alarm: alarm, key: Self.key(of: last), raisedAt: clock.instant(atWall: raised.time),
-                              raisedIn: raised.phase)
+            var entry = Entry(alarm: alarm, key: Self.key(of: last), raisedIn: raised.phase)
             if last.priority == .medium {
                 entry.mediumSince = clock.instant(atWall: history[sinceEscalation].time)
             }

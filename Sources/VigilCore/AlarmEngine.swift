@@ -46,7 +46,6 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
     struct Entry: Sendable {
         var alarm: Alarm
         var key: String
-        var raisedAt: C.Instant
         /// The phase it was raised in; `nil` between sessions.
         var raisedIn: Phase?
         var mediumSince: C.Instant?

@@ -46,11 +46,6 @@ public struct AlarmProfile: Sendable, Hashable {
         self.escalateUnacknowledgedAfter = escalateUnacknowledgedAfter
     }
 
-    /// The tiers that apply to `vital` in `phase`, crisis tiers included, with no baseline known.
-    public func rules(for vital: Vital, in phase: Phase) -> [LimitRule] {
-        rules(in: phase, baselineKnown: { _ in false }).filter { $0.vital == vital }
-    }
-
     /// Every tier that applies in `phase`: the phase's limits and the crisis tiers, one tier per
     /// condition and limit (the higher priority, then the shorter delay, where both name one).
     /// A vital whose relative limits lack a baseline takes the fixed limits of ``withoutBaseline``.

@@ -140,13 +140,7 @@ struct RoomMQTTTests {
     func refusedCommands() async throws {
         let broker = try Broker()
         let station = try await Station(port: broker.port)
-        let store = try Store(queue: try .init())
-        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
-        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
-        let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
-                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
-        await agent.publish(to: parts.publisher!)
-        let room = Task { try await parts.run(agent, log: { _ in }) }
+        let (store, agent, room) = try await Self.roomOnBroker(port: broker.port)
         defer { room.cancel() }
         try await Task.sleep(for: .milliseconds(500))
 
@@ -185,13 +179,7 @@ struct RoomMQTTTests {
         // Sent before the room is there: the broker hands it over on subscribing, flagged retained,
         // as it would again after every reconnect.
         try await station.client.publish("\(Self.base)/cmd/start", #"{"request":"r-old","role":"nurse"}"#, retain: true)
-        let store = try Store(queue: try .init())
-        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
-        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
-        let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
-                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
-        await agent.publish(to: parts.publisher!)
-        let room = Task { try await parts.run(agent, log: { _ in }) }
+        let (store, agent, room) = try await Self.roomOnBroker(port: broker.port)
         defer { room.cancel() }
 
         let results = "\(Self.base)/cmd/start/result"
@@ -212,5 +200,16 @@ struct RoomMQTTTests {
         #expect(!newcomer.messages(on: "\(Self.base)/cmd/start").contains { $0.retained },
                 "the broker still keeps the retained start: \(newcomer.messages(on: "\(Self.base)/cmd/start").map(\.text))")
         #expect(station.objects(on: results).count == 1, "answered once; the room's own clearing is not a command")
+    }
+
+    /// Room north/room-2 on the broker, on a hand-driven clock, with an in-memory store.
+    static func roomOnBroker(port: Int) async throws -> (Store, RoomAgent<ManualClock>, Task<Void, any Error>) {
+        let store = try Store(queue: try .init())
+        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: port))
+        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
+        let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
+                              identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
+        await agent.publish(to: parts.publisher!)
+        return (store, agent, Task { try await parts.run(agent, log: { _ in }) })
     }
 }

@@ -84,7 +84,10 @@ struct Room {
 
     /// The id of the active alarm of `condition`.
     func alarmID(_ condition: String) -> String {
-        monitor.alarms.activeAlarms.first { $0.condition == condition }?.id ?? "no active \(condition)"
+        guard case .acknowledge(_, let id) = monitor.resolvingAlarmName(.acknowledge(by: .nurse, alarm: condition)) else {
+            return condition
+        }
+        return id
     }
 
     /// A nurse acknowledges the active alarm of `condition`.
