@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Property-based tests of the alarm engine (VigilCoreTests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The staff's pages: HTTP, WebSocket, TLS, bcrypt'd PINs, HMAC-signed session cookies.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Domain and decisions. No file, socket or sound I/O lives here.
@@ -39,10 +44,25 @@ let package = Package(
             name: "VigilAgent",
             dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", .product(name: "Yams", package: "Yams")]
         ),
+        // What the staff see: server-rendered HTML and SVG, and the pages' own CSS and JavaScript.
+        // No server code here, so a page is tested as the function of its data it is.
+        .target(name: "VigilPages", dependencies: ["VigilCore", "VigilStore"], resources: [.copy("Assets")]),
+        // The nurse's, doula's and provider's pages and their JSON API, served by the agent.
+        .target(
+            name: "VigilWeb",
+            dependencies: [
+                "VigilCore", "VigilStore", "VigilAgent", "VigilAudio", "VigilPages",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent",
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +78,15 @@ let package = Package(
         .target(name: "VigilTestSupport", path: "Tests/Support"),
         .testTarget(name: "VigilAudioTests", dependencies: ["VigilAudio", "VigilCore", "CSndFile"]),
         .testTarget(name: "VigilMQTTTests", dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilPagesTests", dependencies: ["VigilPages", "VigilCore", "VigilStore"]),
+        .testTarget(
+            name: "VigilWebTests",
+            dependencies: [
+                "VigilWeb", "VigilAgent", "VigilCore", "VigilStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,13 @@ import VigilCore
 /// then vitals by phase, desaturation, the highest BP, data gaps, every alarm and who handled it.
 public enum SessionReport {
     public static func text(_ id: String, from store: Store) throws -> String {
+        let (session, summary) = try summary(id, from: store)
+        return render(session, summary)
+    }
+
+    /// The session and its summary as the review shows it: the stored one, or — for a session
+    /// still running, or one summarised by an older Vigil — computed afresh from its records.
+    public static func summary(_ id: String, from store: Store) throws -> (SessionRecord, SessionSummary) {
         guard let session = try store.session(id) else { throw StoreError.noSuchSession(id) }
         // A summary stored by an older Vigil judged readiness on systolic and SpO2 alone: the
         // readings are still here, so the provider reads it computed afresh.
@@ -14,7 +21,7 @@ public enum SessionReport {
             events: try store.sessionEvents(session: id), startedAt: Date(timeIntervalSince1970: session.startedAt),
             doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
             endedAt: session.endedAt.map(Date.init(timeIntervalSince1970:)) ?? Date(), timeline: PhaseTimeline())
-        return render(session, summary)
+        return (session, summary)
     }
 
     public static func time(_ d: Date) -> String { JSONLine.timestamp(d).replacingOccurrences(of: "T", with: " ") }

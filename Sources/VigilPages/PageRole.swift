@@ -1,0 +1,25 @@
+import VigilCore
+
+/// Who a page is drawn for: the navigation shows only the pages that role may use.
+public struct Viewer: Sendable, Hashable {
+    public var role: Role
+    /// The anti-forgery token every state-changing form and API call must carry.
+    public var csrfToken: String
+    /// The room, as `site/room`, shown in the header.
+    public var room: String
+
+    public init(role: Role, csrfToken: String, room: String) {
+        self.role = role
+        self.csrfToken = csrfToken
+        self.room = room
+    }
+
+    /// The pages this role may open, in the order the header lists them.
+    var pages: [(path: String, title: String)] {
+        var out: [(String, String)] = []
+        if role.may(.respondToAlarm) { out.append(("/", "Nurse")) }
+        if role.may(.runSession) { out.append(("/doula", "Session")) }
+        if role.may(.review) || role.may(.respondToAlarm) { out.append(("/sessions", "Review")) }
+        return out
+    }
+}
