@@ -41,8 +41,10 @@ public struct DemoRoom: Sendable {
 
     /// Plays the scenario to its last line. `output` sees everything the agent does; `log`
     /// gets a line per simulated device, per resumed session and per refused staff command.
+    /// `alongside` runs beside the room for as long as it does (the staff's pages).
     public func run(output: @escaping @Sendable (AgentOutput) -> Void,
-                    log write: @escaping @Sendable (String) -> Void) async throws {
+                    log write: @escaping @Sendable (String) -> Void,
+                    alongside: (@Sendable (RoomAgent<ScaledClock>, RoomMusic?) async -> Void)? = nil) async throws {
         try FileManager.default.createDirectory(atPath: deviceFolder, withIntermediateDirectories: true)
         let devices: [(name: String, proto: DeviceProtocol)] = [("oximeter", .contecV7), ("nibp", .suntech)]
         let resumeAt = try resumePoint()
@@ -75,6 +77,7 @@ public struct DemoRoom: Sendable {
                 parts.serial.append(RoomParts.SerialDevice(name: device.name, path: link, protocols: [device.proto]))
             }
             await parts.start(agent, in: &group, log: write)
+            if let alongside { group.addTask { await alongside(agent, music) } }
 
             let from = resumeAt?.elapsed ?? -1
             for step in scenario.staffSteps where step.seconds > from {

@@ -15,6 +15,8 @@ public struct VigilConfig: Sendable, Equatable {
     public var mqtt: MQTTSettings?
     /// Without it the room has no music.
     public var audio: AudioSettings?
+    /// The staff's pages; without it (and without `--http`) `vigil run` serves none.
+    public var http: HTTPSettings?
 
     public init(site: String, room: String, alarms: AlarmProfile = .clinicDefault, database: String = "var/vigil.sqlite",
                 devices: [DeviceSettings] = [], mqtt: MQTTSettings? = nil, audio: AudioSettings? = nil) {
@@ -27,7 +29,7 @@ public struct VigilConfig: Sendable, Equatable {
         self.mqtt = mqtt
     }
 
-    static let keys = ["site", "room", "alarms", "database", "devices", "mqtt", "audio"]
+    static let keys = ["site", "room", "alarms", "database", "devices", "mqtt", "audio", "http"]
 
     /// Reads and validates a config file; throws every problem found, each with its line.
     public static func load(path: String) throws -> VigilConfig {
@@ -48,9 +50,11 @@ public struct VigilConfig: Sendable, Equatable {
             let devices = f["devices"].map { DeviceSettings.readList($0, reader: reader, relativeTo: folder) } ?? []
             let mqtt = f["mqtt"].flatMap { MQTTSettings.read($0, reader: reader, relativeTo: folder) }
             let audio = f["audio"].flatMap { AudioSettings.read($0, reader: reader, relativeTo: folder) }
+            let http = f["http"].flatMap { HTTPSettings.read($0, reader: reader, relativeTo: folder) }
             if let site, let room, let alarms {
                 config = VigilConfig(site: site, room: room, alarms: alarms, database: database, devices: devices, mqtt: mqtt,
                                      audio: audio)
+                config?.http = http
             }
         }
         guard reader.problems.isEmpty, let config else { throw ConfigProblems(reader.problems) }

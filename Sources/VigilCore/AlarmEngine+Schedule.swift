@@ -124,3 +124,11 @@ extension AlarmEngine {
         return candidates.min()
     }
 }
+
+extension AlarmEngine {
+    /// The BP check the schedule waits for next (it may already be due), and why it is taken;
+    /// `nil` outside a session or before the dose.
+    public var nextBloodPressureCheck: (due: C.Instant, reason: String)? {
+        nibpChecks(through: clock.now).first.map { ($0.due, $0.reason) }
+    }
+}

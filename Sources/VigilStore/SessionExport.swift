@@ -36,7 +36,8 @@ public enum SessionExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func sessionJSON(_ s: SessionRecord) -> String {
+    /// A session row as the JSON export and the web API list it.
+    public static func sessionJSON(_ s: SessionRecord) -> String {
         var j = JSONLine()
         j.add("id", s.id)
         j.add("site", s.site)

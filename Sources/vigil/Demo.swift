@@ -3,6 +3,7 @@ import Foundation
 import VigilAgent
 import VigilCore
 import VigilStore
+import VigilWeb
 
 /// `vigil demo`: the agent on its embedded default — a simulated CMS50 V7 oximeter and SunTech
 /// NIBP module on pseudo-terminals, read through the real serial path.
@@ -44,8 +45,24 @@ struct Demo: AsyncParsableCommand {
         let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
                             identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)
         let printer = DemoPrinter { Console.line($0) }
-        if try await ShutdownSignals.run({ try await demo.run(output: printer.handle) { Console.line($0) } }) {
+        var web = room.web(over: HTTPSettings())
+        if web?.logins.isEmpty == true { web?.logins = DemoLogins.logins }
+        let hub = LiveHub()
+        let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity) }
+        if try await ShutdownSignals.run({
+            try await demo.run(output: { printer.handle($0); hub.receive($0) }, log: { Console.line($0) }, alongside: pages)
+        }) {
             Console.line("vigil demo: stopped; an unfinished session resumes at the next start")
+        }
+    }
+
+    /// The staff's pages beside the demo room, with the demo's PINs printed.
+    private static func pages(_ web: HTTPSettings, store: Store, hub: LiveHub, identity: RoomIdentity)
+        -> @Sendable (RoomAgent<ScaledClock>, RoomMusic?) async -> Void {
+        { agent, music in
+            await WebRunner.serve(web, agent: agent, music: music, store: store, hub: hub, identity: identity,
+                                  log: { Console.line($0) },
+                                  listening: { Console.line("web     open \($0) and log in (demo PINs: \(DemoLogins.summary))") })
         }
     }
 }

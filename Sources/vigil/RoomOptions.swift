@@ -27,6 +27,19 @@ struct RoomOptions: ParsableArguments {
     @Option(help: "The control socket that vigil music and vigil session use.")
     var socket: String = ControlDefaults.socket
 
+    @Option(help: "Where the staff's pages listen, ADDRESS:PORT (port 0: any free port), or off.")
+    var http: String?
+
+    /// The pages' settings: the config's, with `--http` over its address (`off`: none).
+    func web(over configured: HTTPSettings?) -> HTTPSettings? {
+        guard let http else { return configured }
+        guard http != "off", let (address, port) = HTTPSettings.parse(address: http) else { return nil }
+        var settings = configured ?? HTTPSettings()
+        settings.address = address
+        settings.port = port
+        return settings
+    }
+
     /// The music settings: the config's, with the command line's device and playlist over them.
     func audio(over configured: AudioSettings?) -> AudioSettings? {
         guard !noMusic else { return nil }
@@ -39,6 +52,9 @@ struct RoomOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if let http, http != "off", HTTPSettings.parse(address: http) == nil {
+            throw ValidationError("--http \(http): expected ADDRESS:PORT, e.g. 127.0.0.1:8080, or off")
+        }
         if let mqtt, MQTTSettings.parse(address: mqtt) == nil {
             throw ValidationError("--mqtt \(mqtt): expected HOST:PORT, e.g. 127.0.0.1:1883")
         }

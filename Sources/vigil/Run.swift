@@ -4,6 +4,7 @@ import VigilAgent
 import VigilAudio
 import VigilCore
 import VigilStore
+import VigilWeb
 
 /// `vigil run`: the room agent on real devices, as `vigil.yaml` describes the room.
 struct Run: AsyncParsableCommand {
@@ -27,6 +28,7 @@ struct Run: AsyncParsableCommand {
         let store = try Store(path: db ?? settings.database)
         let identity = RoomIdentity(site: settings.site, room: settings.room)
         let printer = LivePrinter()
+        let hub = LiveHub()
         let audio = room.audio(over: settings.audio)
         let music = RoomMusic.startIfPossible(audio, log: { Console.line($0) })
         let chime = Chime.startIfConfigured(audio, log: { Console.line($0) })
@@ -34,6 +36,7 @@ struct Run: AsyncParsableCommand {
         let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
                               output: {
                                   music?.handle($0)
+                                  hub.receive($0)
                                   if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
                               },
                               log: { Console.line($0) })
@@ -46,7 +49,20 @@ struct Run: AsyncParsableCommand {
         Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
             + (settings.mqtt.map { ", broker \($0.host):\($0.port)" } ?? ", no broker"))
         if let message = try await agent.resumeUnfinishedSession() { Console.line("agent   \(message)") }
-        _ = try await ShutdownSignals.run { try await parts.run(agent, log: { Console.line($0) }) }
+        let web = room.web(over: settings.http)
+        _ = try await ShutdownSignals.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let web {
+                    group.addTask {
+                        await WebRunner.serve(web, agent: agent, music: music, store: store, hub: hub, identity: identity,
+                                              log: { Console.line($0) }) { Console.line("web     the staff's pages are on \($0)") }
+                    }
+                }
+                group.addTask { try await parts.run(agent, log: { Console.line($0) }) }
+                // The pages ending (a port in use) never ends the room; only the signal does.
+                try await group.waitForAll()
+            }
+        }
         await agent.flushReadings()
         await music?.stop()
         Console.line("vigil run: stopped")

@@ -1,0 +1,71 @@
+// The doula's controls: the session's buttons (only those that apply now are enabled), the
+// elapsed time, and the music. End asks once for confirmation; nothing else does.
+(function () {
+  'use strict';
+  var live = window.VigilLive;
+  function el(id) { return document.getElementById(id); }
+
+  function send(path, body) {
+    live.showError('');
+    return live.command(path, body).then(function (r) {
+      if (!r.ok) live.showError(r.body.error || 'refused (' + r.status + ')');
+      return r;
+    });
+  }
+
+  function onState(s) {
+    var session = s.session, running = session.status === 'running';
+    el('elapsed').textContent = running ? live.clock(session.elapsed_s) : '--:--';
+    el('since-dose').textContent = !running ? 'No session running'
+      : session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose · ' + session.phase
+      : 'Before the dose';
+    live.ribbon(running ? session.phase : '');
+    el('start-row').hidden = running;
+    el('dose').disabled = !running || session.dose_at !== null;
+    el('booster').disabled = !running || session.dose_at === null;
+    el('end').disabled = !running;
+    el('add-note').disabled = !running;
+    var high = s.alarms.filter(function (a) { return a.priority === 'high' && !a.acknowledged_by; });
+    var note = el('alarm-note');
+    note.textContent = high.length ? 'A high alarm is active: the nurse has been called to the room.' : '';
+    note.classList.toggle('show', high.length > 0);
+    var m = s.music;
+    if (!m) {
+      el('now-playing').textContent = 'This room has no music';
+      el('music').querySelectorAll('button, input').forEach(function (b) { b.disabled = true; });
+      return;
+    }
+    el('now-playing').textContent = (m.state === 'playing' || m.state === 'fading' ? '▶ ' : m.state === 'paused' ? '❚❚ ' : '■ ')
+      + (m.track || 'nothing playing') + (m.section ? ' · ' + m.section : '') + (m.notice ? ' — ' + m.notice : '');
+    var volume = el('volume');
+    if (document.activeElement !== volume) volume.value = m.volume;
+    el('volume-value').textContent = m.volume;
+  }
+
+  document.querySelectorAll('[data-command]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var body = {};
+      if (button.dataset.value) body.value = Number(button.dataset.value);
+      if (button.id === 'start') {
+        var ref = el('patient-reference').value.trim();
+        if (ref) body.patient_reference = ref;
+      }
+      button.disabled = true;
+      send(button.dataset.command, body).then(function () { button.disabled = false; });
+    });
+  });
+  el('add-note').addEventListener('click', function () {
+    var text = el('note').value.trim();
+    if (!text) return live.showError('Write the note first.');
+    send('session/note', { text: text }).then(function (r) { if (r.ok) el('note').value = ''; });
+  });
+  el('volume').addEventListener('change', function () { send('music/volume', { value: Number(el('volume').value) }); });
+  var dialog = el('confirm-end');
+  el('end').addEventListener('click', function () { dialog.showModal(); });
+  el('end-cancel').addEventListener('click', function () { dialog.close(); });
+  el('end-confirm').addEventListener('click', function () {
+    dialog.close();
+    send('session/end');
+  });
+  live.on(function (m) { if (m.type === 'state') onState(m); });
+})();

@@ -1,0 +1,92 @@
+// Vigil live: one WebSocket to /live shared by the page's script. It reconnects by itself and
+// says loudly when the page is stale (nothing from the room for 5 s): old numbers must never
+// look live. Commands go to the JSON API with this login's CSRF token.
+(function () {
+  'use strict';
+  var STALE_AFTER_MS = 5000;
+  var listeners = [];
+  var lastMessage = 0;
+  var failures = 0;
+  var state = null;
+  var banner = document.getElementById('stale');
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+
+  function connect() {
+    var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
+    ws.onmessage = function (event) {
+      failures = 0;
+      lastMessage = Date.now();
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === 'state') state = message;
+      listeners.forEach(function (f) { f(message); });
+      check();
+    };
+    ws.onclose = function () {
+      failures += 1;
+      // A refused upgrade looks like any other close: ask the API whether the login ended.
+      if (failures >= 2) {
+        fetch('/api/state', { credentials: 'same-origin' }).then(function (r) {
+          if (r.status === 401) location.href = '/login?next=' + encodeURIComponent(location.pathname);
+        }).catch(function () {});
+      }
+      setTimeout(connect, Math.min(500 * failures, 3000));
+      check();
+    };
+  }
+
+  function check() {
+    if (!banner) return;
+    var age = Date.now() - lastMessage;
+    var text = '';
+    if (!lastMessage) text = 'Connecting to the room…';
+    else if (age > STALE_AFTER_MS) text = 'NOT LIVE — nothing from the room for ' + Math.round(age / 1000) + ' s. The values on this page are old: watch the patient and the monitor in the room.';
+    banner.textContent = text;
+    banner.classList.toggle('show', text !== '');
+    document.body.classList.toggle('is-stale', text !== '');
+  }
+
+  /// POSTs a command; resolves to {ok, status, body}.
+  function command(path, body) {
+    return fetch('/api/' + path, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify(body || {})
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (b) {
+        if (r.status === 401) location.href = '/login?next=' + encodeURIComponent(location.pathname);
+        return { ok: r.ok && b.ok !== false, status: r.status, body: b };
+      });
+    }, function () { return { ok: false, status: 0, body: { error: 'the room did not answer' } }; });
+  }
+
+  function showError(text) {
+    var box = document.getElementById('command-error');
+    if (box) box.textContent = text || '';
+  }
+
+  function clock(seconds) {
+    if (seconds === null || seconds === undefined) return '--:--';
+    var s = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    var mm = (h > 0 && m < 10 ? '0' : '') + m;
+    return (h > 0 ? h + ':' : '') + mm + ':' + (r < 10 ? '0' : '') + r;
+  }
+
+  /// Marks the phase ribbon's current phase.
+  function ribbon(phase) {
+    document.querySelectorAll('#ribbon span').forEach(function (span) {
+      span.classList.toggle('now', span.dataset.phase === phase);
+    });
+  }
+
+  setInterval(check, 1000);
+  connect();
+  check();
+  window.VigilLive = {
+    on: function (f) { listeners.push(f); if (state) f(state); },
+    get state() { return state; },
+    get lastMessage() { return lastMessage; },
+    command: command, showError: showError, clock: clock, ribbon: ribbon
+  };
+})();

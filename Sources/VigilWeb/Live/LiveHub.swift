@@ -1,0 +1,106 @@
+import Foundation
+import Synchronization
+import VigilAgent
+import VigilCore
+
+/// The fan-out behind `/live`: the agent hands it every reading and room event as they happen,
+/// and it hands each open page a copy. It never waits for a page: each has a small buffer, and
+/// a page whose buffer is full (a client that stopped reading, a tablet on a bad link) is
+/// dropped, so no number of pages can slow the room's alarm path. It also keeps what a page
+/// that connects now needs first: the latest value of each vital and ten minutes of SpO2 and
+/// pulse for the sparklines.
+public final class LiveHub: Sendable {
+    /// Messages a page may fall behind by before it is dropped (about 10 s of readings).
+    public static let clientBuffer = 32
+    /// How much of the SpO2 and pulse trend a new page gets.
+    public static let trendSpan: TimeInterval = 600
+    static let trendVitals: [Vital] = [.spo2, .pulseRate]
+
+    struct State {
+        var clients: [Int: AsyncStream<String>.Continuation] = [:]
+        var nextClient = 0
+        var latest: [Vital: Reading] = [:]
+        var trend: [Vital: [Reading]] = [:]
+        /// An alarm or session event came: the next state goes out now, not at the next second.
+        var changed = false
+        var dropped = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Called by the agent for everything it does; returns at once.
+    public func receive(_ output: AgentOutput) {
+        switch output {
+        case .reading(let reading):
+            let message = LiveMessage.reading(reading)
+            state.withLock { s in
+                s.latest[reading.vital] = reading
+                if Self.trendVitals.contains(reading.vital) {
+                    var points = s.trend[reading.vital, default: []]
+                    points.append(reading)
+                    if let first = points.first, reading.time.timeIntervalSince(first.time) > Self.trendSpan + 30 {
+                        points.removeAll { reading.time.timeIntervalSince($0.time) > Self.trendSpan }
+                    }
+                    s.trend[reading.vital] = points
+                }
+                Self.send(message, in: &s)
+            }
+        case .room:
+            state.withLock { $0.changed = true }
+        case .summary:
+            state.withLock { $0.changed = true }
+        }
+    }
+
+    /// A new page: its stream of messages, and the id to leave with.
+    public func join() -> (id: Int, messages: AsyncStream<String>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.clientBuffer))
+        let id = state.withLock { s in
+            s.nextClient += 1
+            s.clients[s.nextClient] = continuation
+            return s.nextClient
+        }
+        return (id, stream)
+    }
+
+    public func leave(_ id: Int) {
+        state.withLock { $0.clients.removeValue(forKey: id) }?.finish()
+    }
+
+    /// Sends `message` to every page, dropping those that fell behind.
+    public func broadcast(_ message: String) {
+        state.withLock { Self.send(message, in: &$0) }
+    }
+
+    /// Sends the next state now (something changed that is not an agent event: the music).
+    public func markChanged() {
+        state.withLock { $0.changed = true }
+    }
+
+    /// Whether an event came since the last call (and forgets it).
+    func takeChange() -> Bool {
+        state.withLock { s in defer { s.changed = false }; return s.changed }
+    }
+
+    public var clientCount: Int { state.withLock { $0.clients.count } }
+    /// Pages dropped for falling behind, since the start.
+    public var droppedCount: Int { state.withLock { $0.dropped } }
+
+    var latest: [Vital: Reading] { state.withLock { $0.latest } }
+
+    func trend(until now: Date) -> [Vital: [Reading]] {
+        state.withLock { s in s.trend.mapValues { $0.filter { now.timeIntervalSince($0.time) <= Self.trendSpan } } }
+    }
+
+    private static func send(_ message: String, in s: inout State) {
+        for (id, client) in s.clients {
+            if case .dropped = client.yield(message) {
+                client.finish()
+                s.clients[id] = nil
+                s.dropped += 1
+            }
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Hummingbird
-import HummingbirdTLS
-import HummingbirdWebSocket
-import HummingbirdBcrypt
-import Crypto

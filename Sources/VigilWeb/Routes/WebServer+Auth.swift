@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import VigilAgent
+import VigilCore
+import VigilPages
+
+/// Logging in and out: the login page's form (`/login`, `/logout`) and the API's
+/// (`/api/login`, `/api/logout`). Failed logins are throttled per address and audited.
+extension WebServer {
+    static var loginCookie: String { "vigil_login" }
+
+    func addAuthRoutes(to router: Router<WebContext>) {
+        router.get("/login") { request, context in
+            self.loginPage(next: request.uri.queryParameters.get("next"), message: nil, status: .ok)
+        }
+        router.post("/login") { request, context in
+            let form = try await Self.form(request, context)
+            // The login form's own anti-forgery token: the cookie set with the form must come back with it.
+            guard let sent = form["csrf"], let cookie = request.cookies[Self.loginCookie]?.value, constantTimeEqual(sent, cookie) else {
+                await self.agent.auditRefusal("login", by: "anonymous", reason: "missing or wrong CSRF token", source: "web")
+                return self.loginPage(next: form["next"], message: "The form had expired: please log in again.", status: .forbidden)
+            }
+            switch await self.logIn(role: form["role"], pin: form["pin"], from: context.remoteAddress) {
+            case .success(let cookie):
+                var response = Response.redirect(to: Self.safeNext(form["next"]), type: .normal)
+                response.setCookie(cookie)
+                return response
+            case .failure(let refusal):
+                var page = self.loginPage(next: form["next"], message: refusal.reason, status: refusal.status)
+                for field in refusal.headers { page.headers.append(field) }
+                return page
+            }
+        }
+        router.post("/logout") { request, context in
+            let form = try await Self.form(request, context)
+            let staff = try await self.require(context, request, nil, changes: "logout", formToken: form["csrf"])
+            self.sessions.close(id: staff.id)
+            var response = Response.redirect(to: "/login", type: .normal)
+            response.setCookie(self.sessionCookie("", maxAge: 0))
+            return response
+        }
+        router.post("/api/login") { request, context in
+            let body = try await Self.bodyObject(request, context)
+            switch await self.logIn(role: body["role"] as? String, pin: body["pin"] as? String, from: context.remoteAddress) {
+            case .success(let cookie):
+                guard let session = self.sessions.session(cookie: cookie.value) else { throw WebRefusal(.internalServerError, "login lost") }
+                var response = WebReply.json(#"{"ok":true,"role":"\#(session.role.rawValue)","csrf_token":"\#(session.csrfToken)","expires_in_s":\#(self.sessions.lifetimeSeconds)}"#)
+                response.setCookie(cookie)
+                return response
+            case .failure(let refusal):
+                throw refusal
+            }
+        }
+        router.post("/api/logout") { request, context in
+            let staff = try await self.require(context, request, nil, changes: "logout")
+            self.sessions.close(id: staff.id)
+            var response = WebReply.json(#"{"ok":true}"#)
+            response.setCookie(self.sessionCookie("", maxAge: 0))
+            return response
+        }
+    }
+
+    /// Checks a role and PIN against the throttle and the directory; audits every failure.
+    func logIn(role name: String?, pin: String?, from address: String) async -> Result<Cookie, WebRefusal> {
+        if let wait = throttle.withLock({ $0.wait(for: address, at: Date()) }) {
+            await agent.auditRefusal("login", by: name ?? "anonymous", reason: "too many failed logins from \(address)", source: "web")
+            return .failure(WebRefusal(.tooManyRequests, "too many failed logins from this device: try again in \(Int(wait.rounded(.up))) s",
+                                       headers: [.retryAfter: "\(Int(wait.rounded(.up)))"]))
+        }
+        guard let name, let role = Role(rawValue: name), HTTPSettings.staffRoles.contains(role), let pin,
+              directory.verify(pin: pin, role: role) else {
+            throttle.withLock { $0.failed(address, at: Date()) }
+            await agent.auditRefusal("login", by: name ?? "anonymous", reason: "wrong role or PIN from \(address)", source: "web")
+            return .failure(WebRefusal(.unauthorized, "wrong role or PIN"))
+        }
+        throttle.withLock { $0.succeeded(address) }
+        let (_, cookie) = sessions.open(role: role)
+        await agent.audit(action: "login", role: role, detail: address, source: "web")
+        return .success(sessionCookie(cookie, maxAge: sessions.lifetimeSeconds))
+    }
+
+    func sessionCookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: StaffSessions.cookieName, value: value, maxAge: maxAge, path: "/", secure: isTLS, httpOnly: true, sameSite: .strict)
+    }
+
+    func loginPage(next: String?, message: String?, status: HTTPResponse.Status) -> Response {
+        let token = RandomToken.make()
+        var response = WebReply.html(LoginPage.render(formToken: token, next: Self.safeNext(next), message: message,
+                                                      noLogins: directory.isEmpty), status: status)
+        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 3600, path: "/login", secure: isTLS,
+                                  httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// Only a path on this server: a login link can never send a nurse to another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    static func form(_ request: Request, _ context: WebContext) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        var components = URLComponents()
+        components.percentEncodedQuery = String(buffer: buffer).replacingOccurrences(of: "+", with: "%20")
+        var out: [String: String] = [:]
+        for item in components.queryItems ?? [] { out[item.name] = item.value ?? "" }
+        return out
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import VigilAgent
+import VigilCore
+
+/// `POST /api/session/{verb}`, `/api/alarms/{id}/{ack|pause}`, `/api/music/{verb}`: each turned
+/// into one ``RoomControl`` request with the login's role — never a role the body names — and
+/// answered with the command layer's reply, its refusal mapped to a status.
+extension WebServer {
+    static var sessionVerbs: [String] { ["start", "dose", "booster", "note", "end"] }
+    static var musicVerbs: [String] { ["play", "pause", "resume", "next", "previous", "stop", "volume", "fade"] }
+
+    func addCommandRoutes(to router: Router<WebContext>) {
+        router.post("/api/session/:verb") { request, context in
+            let verb = try context.parameters.require("verb")
+            guard Self.sessionVerbs.contains(verb) else {
+                throw WebRefusal(.notFound, "no session command \"\(verb)\" (known: \(Self.sessionVerbs.joined(separator: ", ")))")
+            }
+            return try await self.command("session.\(verb)", request, context, action: .runSession)
+        }
+        router.post("/api/alarms/:id/:verb") { request, context in
+            let verb = try context.parameters.require("verb"), id = try context.parameters.require("id")
+            guard verb == "ack" || verb == "pause" else { throw WebRefusal(.notFound, "an alarm takes ack or pause") }
+            return try await self.command("session.\(verb)", request, context, action: .respondToAlarm, fields: ["alarm": id])
+        }
+        router.post("/api/music/:verb") { request, context in
+            let verb = try context.parameters.require("verb")
+            guard Self.musicVerbs.contains(verb) else {
+                throw WebRefusal(.notFound, "no music command \"\(verb)\" (known: \(Self.musicVerbs.joined(separator: ", ")))")
+            }
+            return try await self.command("music.\(verb)", request, context, action: .music)
+        }
+    }
+
+    /// Checks the login, reads the body (empty, or one JSON object of the command's fields) and
+    /// hands the request to the room.
+    func command(_ name: String, _ request: Request, _ context: WebContext, action: StaffAction,
+                 fields: [String: Any] = [:]) async throws -> Response {
+        let staff = try await require(context, request, action, changes: name)
+        var object: [String: Any]
+        do {
+            object = try await Self.bodyObject(request, context)
+        } catch let refusal as WebRefusal {
+            await agent.auditRefusal(name, by: staff.role.rawValue, reason: refusal.reason, source: "web")
+            throw refusal
+        }
+        for key in ["role", "command", "alarm"] where object[key] != nil {
+            let reason = key == "role" ? "the role comes from your login, not the request" : "\"\(key)\" is given by the address"
+            await agent.auditRefusal(name, by: staff.role.rawValue, reason: reason, source: "web")
+            throw WebRefusal(.badRequest, reason)
+        }
+        object.merge(fields) { _, new in new }
+        object["command"] = name
+        object["role"] = staff.role.rawValue
+        let reply = await control.perform(object)
+        if reply.isOK { hub.markChanged() }  // the music's state is not an agent event
+        return WebReply.reply(reply)
+    }
+
+    /// The request's body as a JSON object; an empty body is an empty object.
+    static func bodyObject(_ request: Request, _ context: WebContext) async throws -> [String: Any] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw WebRefusal(.contentTooLarge, "the body is larger than \(context.maxUploadSize / 1024) KiB")
+        }
+        guard buffer.readableBytes > 0 else { return [:] }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
+            throw WebRefusal(.badRequest, "the body must be one JSON object")
+        }
+        return object
+    }
+}

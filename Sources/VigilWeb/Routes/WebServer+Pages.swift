@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import VigilCore
+import VigilPages
+
+/// The pages a person opens, each for the roles that use it; without a login, every page
+/// sends the browser to the login page (and back afterwards). Assets and the OpenAPI document
+/// are the only things served without a login: they hold no health data.
+extension WebServer {
+    func addPageRoutes(to router: Router<WebContext>) {
+        router.get("/") { request, context in
+            try await self.page(request, context, .respondToAlarm) { NurseView.render(viewer: $0) }
+        }
+        router.get("/doula") { request, context in
+            try await self.page(request, context, .runSession) { DoulaView.render(viewer: $0) }
+        }
+        router.get("/assets/:name") { _, context in
+            let name = try context.parameters.require("name")
+            guard let asset = Assets.named(name) else { throw WebRefusal(.notFound, "no asset \(name)") }
+            var headers = HTTPFields()
+            headers[.contentType] = asset.contentType
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+        }
+        router.get("/api/openapi.yaml") { _, _ in
+            guard let asset = Assets.named("openapi.yaml") else { throw WebRefusal(.notFound, "no OpenAPI document") }
+            var headers = HTTPFields()
+            headers[.contentType] = asset.contentType
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+        }
+        router.get("/api/state") { request, context in
+            _ = try await self.require(context, request, nil)
+            return WebReply.json(await self.stateMessage(withTrend: true))
+        }
+    }
+
+    /// A page for those whose role may take `action`: the login page without a login, the
+    /// role's own first page for a role this one is not for.
+    func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
+              render: (Viewer) throws -> String) async throws -> Response {
+        guard let staff = context.staff, !staff.isToken else {
+            let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
+            return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+        }
+        guard staff.role.may(action) else {
+            let home = Self.home(of: staff.role)
+            if home != request.uri.path { return .redirect(to: home, type: .normal) }
+            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
+        }
+        return WebReply.html(try render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: roomName)))
+    }
+
+    /// The first page of a role: the live view for a nurse, the session for a doula, the review for a provider.
+    static func home(of role: Role) -> String {
+        if role.may(.respondToAlarm) { return "/" }
+        if role.may(.runSession) { return "/doula" }
+        return "/sessions"
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import VigilCore
+import VigilPages
+import VigilStore
+
+/// The provider's review: the session list and one session, as pages and as JSON, and the
+/// exports a chart takes (CSV, JSON, FHIR R4).
+extension WebServer {
+    func addReviewRoutes(to router: Router<WebContext>) {
+        router.get("/sessions") { request, context in
+            let filter = try Self.filter(request)
+            let sessions = filter.apply(try self.requireStore().sessions())
+            return try await self.page(request, context, .review) { SessionListPage.render(sessions, filter: filter, viewer: $0) }
+        }
+        router.get("/sessions/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let store = try self.requireStore()
+            guard try context.staff == nil || store.session(id) != nil else { throw WebRefusal(.notFound, "no session \(id)") }
+            return try await self.page(request, context, .review) { viewer in
+                SessionPage.render(try SessionReview.load(id, from: store, timeline: self.agent.timeline), viewer: viewer)
+            }
+        }
+        router.get("/api/sessions") { request, context in
+            _ = try await self.require(context, request, .review)
+            let sessions = try Self.filter(request).apply(try self.requireStore().sessions())
+            return WebReply.json("{\"ok\":true,\"sessions\":[" + sessions.map(SessionExport.sessionJSON).joined(separator: ",") + "]}")
+        }
+        router.get("/api/sessions/:id") { request, context in
+            _ = try await self.require(context, request, .review)
+            let id = try context.parameters.require("id")
+            do {
+                let (record, summary) = try SessionReport.summary(id, from: try self.requireStore())
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = .sortedKeys
+                let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
+                return WebReply.json("{\"ok\":true,\"session\":\(SessionExport.sessionJSON(record)),\"summary\":\(json)}")
+            } catch StoreError.noSuchSession {
+                throw WebRefusal(.notFound, "no session \(id)")
+            }
+        }
+        router.get("/api/sessions/:id/export") { request, context in
+            let staff = try await self.require(context, request, .review)
+            let id = try context.parameters.require("id")
+            let name = request.uri.queryParameters.get("format") ?? "csv"
+            guard let format = SessionExport.Format(rawValue: name) else {
+                throw WebRefusal(.badRequest, "format must be csv, json or fhir")
+            }
+            do {
+                let text = try SessionExport.export(id, from: try self.requireStore(), as: format)
+                await self.agent.audit(action: "export", role: staff.role, detail: "\(id) as \(name)", source: "web")
+                let type = switch format {
+                case .csv: "text/csv; charset=utf-8"
+                case .json: "application/json; charset=utf-8"
+                case .fhir: "application/fhir+json; charset=utf-8"
+                }
+                return WebReply.download(text, contentType: type, filename: "\(id).\(format == .fhir ? "fhir.json" : name)")
+            } catch StoreError.noSuchSession {
+                throw WebRefusal(.notFound, "no session \(id)")
+            }
+        }
+    }
+
+    func requireStore() throws -> Store {
+        guard let store else { throw WebRefusal(.serviceUnavailable, "this room keeps no database") }
+        return store
+    }
+
+    static func filter(_ request: Request) throws -> SessionFilter {
+        do {
+            return try SessionFilter(from: request.uri.queryParameters.get("from").flatMap { $0.isEmpty ? nil : $0 },
+                                     to: request.uri.queryParameters.get("to").flatMap { $0.isEmpty ? nil : $0 })
+        } catch {
+            throw WebRefusal(.badRequest, "\(error)")
+        }
+    }
+}

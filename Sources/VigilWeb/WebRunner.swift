@@ -1,0 +1,38 @@
+import Foundation
+import VigilAgent
+import VigilCore
+import VigilStore
+
+/// Runs the pages beside a room. The pages are never the room: a port in use or a bad
+/// certificate is said once, and the room goes on monitoring without them.
+public enum WebRunner {
+    /// Serves `settings` until cancelled; `listening` gets the address once bound.
+    public static func serve<C: VigilClock>(_ settings: HTTPSettings, agent: RoomAgent<C>, music: RoomMusic?, store: Store?,
+                                            hub: LiveHub, identity: RoomIdentity, log: @escaping @Sendable (String) -> Void,
+                                            listening: @escaping @Sendable (String) -> Void) async {
+        let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
+                               hub: hub, identity: identity)
+        if settings.logins.isEmpty {
+            log("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
+        }
+        do {
+            try await server.run { port in
+                let scheme = settings.certificate == nil ? "http" : "https"
+                let host = settings.address.contains(":") ? "[\(settings.address)]" : settings.address
+                listening("\(scheme)://\(host):\(port)/")
+            }
+        } catch is CancellationError {
+        } catch {
+            log("web     the pages are not served (\(describe(error))); the room goes on without them")
+        }
+    }
+
+    /// A bind or TLS failure in words, not NIO's type names.
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("errno: 98") { return "the address is already in use" }
+        if text.contains("Permission denied") || text.contains("errno: 13") { return "no permission to listen there" }
+        if text.contains("Cannot assign requested address") || text.contains("errno: 99") { return "this machine has no such address" }
+        return text
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import NIOSSL
+import Synchronization
+import VigilAgent
+import VigilCore
+import VigilStore
+
+/// The staff's pages and their JSON API, served by the room's agent itself: the nurse's live
+/// view, the doula's controls, the provider's review. Every command goes through the room's
+/// ``RoomControl`` (source `web`), exactly as the control socket's and the station's do.
+public final class WebServer<C: VigilClock>: Sendable {
+    public let settings: HTTPSettings
+    let control: RoomControl<C>
+    let store: Store?
+    public let hub: LiveHub
+    let sessions: StaffSessions
+    let directory: StaffDirectory
+    let throttle = Mutex(LoginThrottle())
+    let roomName: String
+
+    /// `control` must have been made with source `web`; `hub` must be the one the agent feeds.
+    public init(settings: HTTPSettings, control: RoomControl<C>, store: Store?, hub: LiveHub, identity: RoomIdentity) {
+        self.settings = settings
+        self.control = control
+        self.store = store
+        self.hub = hub
+        sessions = StaffSessions(lifetime: settings.sessionLifetime)
+        directory = StaffDirectory(logins: settings.logins)
+        roomName = "\(identity.site)/\(identity.room)"
+    }
+
+    var agent: RoomAgent<C> { control.agent }
+    var isTLS: Bool { settings.certificate != nil }
+
+    /// Every route: pages, assets, the API and `/live`.
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory))
+        addAuthRoutes(to: router)
+        addPageRoutes(to: router)
+        addCommandRoutes(to: router)
+        addReviewRoutes(to: router)
+        addLiveRoute(to: router)
+        return router
+    }
+
+    /// The server, ready to run; `onListening` gets the port it bound (for `port: 0`).
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> Application<RouterResponder<WebContext>> {
+        var logger = Logger(label: "vigil.web")
+        logger.logLevel = .error
+        var server: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router(),
+                                                               configuration: .init(ws: .init(maxFrameSize: 1 << 16)))
+        if let certificate = settings.certificate, let key = settings.key {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(server, tlsConfiguration: tls)
+        }
+        return Application(router: router(), server: server,
+                           configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil"),
+                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                           logger: logger)
+    }
+
+    /// Runs the server and the live feed until cancelled.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try application(onListening: onListening)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            group.addTask { await self.feedLive() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Web API tests come with the server.
+import Testing
