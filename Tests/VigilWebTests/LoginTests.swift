@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VigilCore
+import VigilWeb
+
+/// Logging in: a wrong PIN is 401 and audited; after five failures from one address even the
+/// right PIN waits (429 with Retry-After); a page without a login sends the browser to log in.
+@Suite("Logging in")
+struct LoginTests {
+    @Test("Five wrong PINs from one device lock it out for five minutes, even with the right PIN; each is audited")
+    func throttle() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            for _ in 0..<5 {
+                let reply = try await client.post("/api/login", #"{"role":"nurse","pin":"0000"}"#)
+                #expect(reply.status == 401 && reply.error == "wrong role or PIN")
+            }
+            try await client.execute(uri: "/api/login", method: .post, body: ByteBuffer(string: #"{"role":"nurse","pin":"2580"}"#)) { r in
+                #expect(r.status == .tooManyRequests)
+                #expect(Int(r.headers[.retryAfter] ?? "") ?? 0 > 200, "\(r.headers)")
+                #expect(String(buffer: r.body).contains("too many failed logins from this device"))
+            }
+        }
+        let audit = try room.audit()
+        #expect(audit.filter { $0.hasPrefix("nurse refused web login: wrong role or PIN") }.count == 5, "\(audit)")
+        #expect(audit.last?.hasPrefix("nurse refused web login: too many failed logins") == true, "\(audit)")
+    }
+
+    @Test("The throttle forgets failures older than its window, and a success clears them")
+    func throttleWindow() {
+        var throttle = LoginThrottle(limit: 3, window: 60)
+        let t0 = Date(timeIntervalSince1970: 1_000)
+        for i in 0..<3 { throttle.failed("10.0.0.7", at: t0.addingTimeInterval(Double(i))) }
+        #expect(throttle.wait(for: "10.0.0.7", at: t0.addingTimeInterval(3)) == 57)
+        #expect(throttle.wait(for: "10.0.0.8", at: t0.addingTimeInterval(3)) == nil, "another device is not locked out")
+        #expect(throttle.wait(for: "10.0.0.7", at: t0.addingTimeInterval(61)) == nil, "the first failure left the window")
+        throttle.failed("10.0.0.9", at: t0)
+        throttle.succeeded("10.0.0.9")
+        throttle.failed("10.0.0.9", at: t0)
+        throttle.failed("10.0.0.9", at: t0)
+        #expect(throttle.wait(for: "10.0.0.9", at: t0) == nil)
+    }
+
+    @Test("A page without a login redirects to the login page and back; the API answers 401; assets need no login")
+    func pagesNeedLogin() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            for page in ["/", "/doula", "/sessions", "/sessions/S1"] {
+                try await client.execute(uri: page, method: .get) { r in
+                    #expect(r.status == .seeOther, "\(page)")
+                    #expect(r.headers[.location]?.hasPrefix("/login?next=") == true, "\(page)")
+                }
+            }
+            for api in ["/api/state", "/api/sessions", "/api/sessions/S1", "/live"] {
+                try await client.execute(uri: api, method: .get) { #expect($0.status == .unauthorized, "\(api)") }
+            }
+            try await client.execute(uri: "/assets/vigil.css", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/assets/..%2Fvigil.css", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test("Each role lands on its own page; a doula sent to the nurse's view is redirected to hers")
+    func homes() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let doula = try await client.logIn(.doula)
+            try await client.execute(uri: "/", method: .get, headers: doula.headers(csrf: false)) { r in
+                #expect(r.status == .seeOther && r.headers[.location] == "/doula")
+            }
+            try await client.execute(uri: "/doula", method: .get, headers: doula.headers(csrf: false)) { r in
+                #expect(r.status == .ok)
+                #expect(String(buffer: r.body).contains("name=\"csrf-token\" content=\"\(doula.csrf)\""))
+            }
+            let provider = try await client.logIn(.provider)
+            try await client.execute(uri: "/doula", method: .get, headers: provider.headers(csrf: false)) { r in
+                #expect(r.status == .seeOther && r.headers[.location] == "/sessions")
+            }
+        }
+    }
+
+    @Test("Logging out ends the login at once")
+    func logout() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            #expect(try await client.post("/api/logout", headers: nurse.headers()).status == 200)
+            try await client.execute(uri: "/api/state", method: .get, headers: nurse.headers()) { #expect($0.status == .unauthorized) }
+        }
+    }
+
+    @Test("A login lasts its lifetime and no longer")
+    func expiry() {
+        let now = ManualClock()
+        let sessions = StaffSessions(lifetime: .seconds(3600), now: { now.wallNow })
+        let (_, cookie) = sessions.open(role: .nurse)
+        #expect(sessions.session(cookie: cookie)?.role == .nurse)
+        now.advance(by: .seconds(3601))
+        #expect(sessions.session(cookie: cookie) == nil)
+    }
+}

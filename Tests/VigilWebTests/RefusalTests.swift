@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VigilCore
+import VigilWeb
+
+/// Every state-changing route refuses a request without a login, from a role the clinic's table
+/// does not allow, or without the login's CSRF token — changes nothing, answers a clear JSON
+/// error with 401/403, and leaves the refusal in the audit log.
+@Suite("The web API's refusals")
+struct RefusalTests {
+    static let changingRoutes = [
+        "/api/session/start", "/api/session/dose", "/api/session/booster", "/api/session/note", "/api/session/end",
+        "/api/alarms/A1/ack", "/api/alarms/A1/pause", "/api/music/play", "/api/music/pause", "/api/music/volume", "/api/logout",
+    ]
+
+    @Test("Without a login every state-changing route answers 401, and each refusal is audited as anonymous")
+    func noLogin() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            for route in Self.changingRoutes {
+                let reply = try await client.post(route)
+                #expect(reply.status == 401, "\(route)")
+                #expect(reply.error?.contains("log in") == true, "\(route): \(reply.error ?? "-")")
+            }
+        }
+        let audit = try room.audit()
+        #expect(audit.count == Self.changingRoutes.count, "\(audit)")
+        #expect(audit.allSatisfy { $0.hasPrefix("anonymous refused web ") && $0.hasSuffix(": not logged in") }, "\(audit)")
+        #expect(await room.agent.sessionID == nil, "nothing changed")
+    }
+
+    @Test("A login without the CSRF token, or with another's, is refused with 403 on every state-changing route")
+    func csrf() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            let other = try await client.logIn(.nurse)
+            for route in Self.changingRoutes {
+                let missing = try await client.post(route, headers: nurse.headers(csrf: false))
+                let wrong = try await client.post(route, headers: nurse.headers(token: other.csrf))
+                #expect(missing.status == 403 && wrong.status == 403, "\(route): \(missing) \(wrong)")
+                #expect(missing.error?.contains("CSRF") == true, "\(route)")
+            }
+        }
+        let refusals = try room.audit().filter { $0.contains(" refused ") }
+        #expect(refusals.count == 2 * Self.changingRoutes.count, "\(refusals)")
+        #expect(refusals.allSatisfy { $0.hasPrefix("nurse refused web ") && $0.hasSuffix("missing or wrong CSRF token") })
+        #expect(await room.agent.sessionID == nil)
+    }
+
+    @Test("A doula may not acknowledge or pause an alarm, a provider may not run the session or the music: 403, audited with the role")
+    func wrongRole() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let doula = try await client.logIn(.doula)
+            let provider = try await client.logIn(.provider)
+            let cases: [(Login, String, String)] = [
+                (doula, "/api/alarms/A1/ack", "a doula may not respond to alarms"),
+                (doula, "/api/alarms/A1/pause", "a doula may not respond to alarms"),
+                (provider, "/api/session/start", "a provider may not run the session"),
+                (provider, "/api/session/dose", "a provider may not run the session"),
+                (provider, "/api/music/play", "a provider may not control the music"),
+            ]
+            for (login, route, reason) in cases {
+                let reply = try await client.post(route, headers: login.headers())
+                #expect(reply.status == 403, "\(route)")
+                #expect(reply.error == reason, "\(route): \(reply.error ?? "-")")
+            }
+        }
+        let refusals = try room.audit().filter { $0.contains(" refused ") }
+        #expect(refusals == [
+            "doula refused web session.ack: a doula may not respond to alarms",
+            "doula refused web session.pause: a doula may not respond to alarms",
+            "provider refused web session.start: a provider may not run the session",
+            "provider refused web session.dose: a provider may not run the session",
+            "provider refused web music.play: a provider may not control the music",
+        ])
+    }
+
+    @Test("A doula starts and doses through the API: the commands are audited with her role and source web")
+    func allowedCommand() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let doula = try await client.logIn(.doula)
+            #expect(try await client.post("/api/session/start", #"{"patient_reference":"P-0042"}"#, headers: doula.headers()).status == 200)
+            #expect(try await client.post("/api/session/dose", headers: doula.headers()).status == 200)
+        }
+        #expect(await room.agent.phase == .onset)
+        let audit = try room.audit()
+        #expect(audit.contains("doula session.start web patient reference P-0042"), "\(audit)")
+        #expect(audit.contains("doula dose web -"), "\(audit)")
+    }
+
+    @Test("A body cannot name its own role: the role is the login's")
+    func roleFromLogin() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let doula = try await client.logIn(.doula)
+            let reply = try await client.post("/api/session/start", #"{"role":"nurse"}"#, headers: doula.headers())
+            #expect(reply.status == 400)
+            #expect(reply.error == "the role comes from your login, not the request")
+        }
+        #expect(await room.agent.sessionID == nil)
+    }
+
+    @Test("A cookie whose expiry was edited, or that this server never issued, is no login")
+    func forgedCookie() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            let parts = nurse.cookie.split(separator: ".").map(String.init)
+            let later = "\(parts[0]).\(Int(parts[1])! + 86_400).\(parts[2])"
+            for cookie in [later, "abc.9999999999.def", nurse.cookie + "x"] {
+                var headers = Login(cookie: cookie, csrf: nurse.csrf).headers()
+                headers[.accept] = "application/json"
+                #expect(try await client.post("/api/session/start", headers: headers).status == 401, "\(cookie)")
+            }
+            #expect(try await client.post("/api/session/start", headers: nurse.headers()).status == 200, "the real one still works")
+        }
+    }
+
+    @Test("A script with the provider's token reads the session list without a cookie or CSRF token, and may not dose")
+    func bearerToken() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(WebRoom.providerToken)"
+            try await client.execute(uri: "/api/sessions", method: .get, headers: headers) { #expect($0.status == .ok) }
+            #expect(try await client.post("/api/session/dose", headers: headers).status == 403)
+            headers[.authorization] = "Bearer not-the-token-0123456789"
+            try await client.execute(uri: "/api/sessions", method: .get, headers: headers) { #expect($0.status == .unauthorized) }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Web API tests come with the server.
-import Testing
