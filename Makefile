@@ -5,8 +5,11 @@ SWIFT ?= swift
 # Debian packages the build and the tests need; later parts of Vigil add theirs here.
 APT_PACKAGES ?= libsqlite3-dev libmosquitto-dev mosquitto mosquitto-clients openssl libasound2-dev libsndfile1-dev sox
 SPEED ?= 120
+# What the real-browser test needs (Debian's selenium lives in the system Python, /usr/bin/python3).
+BROWSER_PACKAGES ?= chromium chromium-driver python3-selenium
+BROWSER_PYTHON ?= /usr/bin/python3
 
-.PHONY: run test build deps bench clean music
+.PHONY: run test build deps bench clean music browser screenshots
 
 run: deps build music
 	.build/debug/vigil demo --speed $(SPEED)
@@ -27,6 +30,18 @@ test: deps music
 	$(SWIFT) test --skip-build --filter '$(SERIAL_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(BROKER_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(FAULT_SUITES)'
+	$(MAKE) --no-print-directory browser
+
+# The web story in headless Chromium against the built binary: nurse, doula and provider in
+# their own browsers on a `vigil demo` (Tests/Browser/web_story.py; about a minute).
+browser: music
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BROWSER_PACKAGES)"
+	$(BROWSER_PYTHON) Tests/Browser/web_story.py --vigil .build/debug/vigil
+
+# The same story, writing the README's screenshots (docs/screenshots/*.png).
+screenshots: build music
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BROWSER_PACKAGES)"
+	$(BROWSER_PYTHON) Tests/Browser/web_story.py --vigil .build/debug/vigil --screenshots docs/screenshots
 
 build:
 	$(SWIFT) build
