@@ -11,7 +11,7 @@ public enum WebRunner {
                                             hub: LiveHub, identity: RoomIdentity, log: @escaping @Sendable (String) -> Void,
                                             listening: @escaping @Sendable (String) -> Void) async {
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
-                               hub: hub, identity: identity)
+                               hub: hub, identity: identity, log: log)
         if settings.logins.isEmpty {
             log("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
         }

@@ -22,9 +22,12 @@ public final class WebServer<C: VigilClock>: Sendable {
     let directory: StaffDirectory
     let throttle = Mutex(LoginThrottle())
     let roomName: String
+    let log: @Sendable (String) -> Void
 
     /// `control` must have been made with source `web`; `hub` must be the one the agent feeds.
-    public init(settings: HTTPSettings, control: RoomControl<C>, store: Store?, hub: LiveHub, identity: RoomIdentity) {
+    public init(settings: HTTPSettings, control: RoomControl<C>, store: Store?, hub: LiveHub, identity: RoomIdentity,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.log = log
         self.settings = settings
         self.control = control
         self.store = store
@@ -53,8 +56,8 @@ public final class WebServer<C: VigilClock>: Sendable {
     /// The server, ready to run; `onListening` gets the port it bound (for `port: 0`).
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> Application<RouterResponder<WebContext>> {
-        var logger = Logger(label: "vigil.web")
-        logger.logLevel = .error
+        let log = self.log
+        let logger = Logger(label: "vigil.web") { _ in WebLog(write: log) }
         var server: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router(),
                                                                configuration: .init(ws: .init(maxFrameSize: 1 << 16)))
         if let certificate = settings.certificate, let key = settings.key {

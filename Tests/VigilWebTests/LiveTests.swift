@@ -69,7 +69,7 @@ struct LiveTests {
     func noLogin() async throws {
         let room = try WebRoom()
         try await room.server.application().test(.live) { client in
-            await #expect(throws: (any Error).self) {
+            _ = await #expect(throws: (any Error).self) {
                 _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(client.port!)/live", logger: Logger(label: "test")) { _, _, _ in }
             }
         }

@@ -16,12 +16,15 @@
   function onState(s) {
     var session = s.session, running = session.status === 'running';
     el('elapsed').textContent = running ? live.clock(session.elapsed_s) : '--:--';
+    var who = session.patient_reference ? 'Patient ' + session.patient_reference + ' · ' : '';
     el('since-dose').textContent = !running ? 'No session running'
-      : session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose · ' + session.phase
-      : 'Before the dose';
+      : who + (session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose · ' + session.phase : 'before the dose');
     live.ribbon(running ? session.phase : '');
     el('start-row').hidden = running;
     el('dose').disabled = !running || session.dose_at !== null;
+    el('dose').textContent = running && session.dose_at !== null
+      ? 'Dose marked ' + new Date(session.dose_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      : 'Mark dose';
     el('booster').disabled = !running || session.dose_at === null;
     el('end').disabled = !running;
     el('add-note').disabled = !running;
@@ -35,8 +38,15 @@
       el('music').querySelectorAll('button, input').forEach(function (b) { b.disabled = true; });
       return;
     }
-    el('now-playing').textContent = (m.state === 'playing' || m.state === 'fading' ? '▶ ' : m.state === 'paused' ? '❚❚ ' : '■ ')
-      + (m.track || 'nothing playing') + (m.section ? ' · ' + m.section : '') + (m.notice ? ' — ' + m.notice : '');
+    var playing = m.state === 'playing' || m.state === 'fading';
+    var track = m.track ? m.track.replace(/\.[a-z0-9]+$/i, '').replace(/[-_]+/g, ' ') : 'nothing playing';
+    el('now-playing').textContent = (playing ? '▶ Playing ' : m.state === 'paused' ? '❚❚ Paused: ' : '■ Stopped: ')
+      + track + (m.section ? ' · ' + m.section + ' music' : '') + (m.notice ? ' — ' + m.notice : '');
+    el('music-play').disabled = playing || m.state === 'paused';
+    el('music-pause').disabled = !playing;
+    el('music-resume').disabled = m.state !== 'paused';
+    el('music-fade').disabled = m.state !== 'playing';
+    el('music-next').disabled = m.state === 'no_device';
     var volume = el('volume');
     if (document.activeElement !== volume) volume.value = m.volume;
     el('volume-value').textContent = m.volume;
@@ -51,7 +61,7 @@
         if (ref) body.patient_reference = ref;
       }
       button.disabled = true;
-      send(button.dataset.command, body).then(function () { button.disabled = false; });
+      send(button.dataset.command, body).then(function () { if (live.state) onState(live.state); else button.disabled = false; });
     });
   });
   el('add-note').addEventListener('click', function () {

@@ -55,52 +55,84 @@
     line.setAttribute('points', out.join(' '));
   }
 
-  function alarms(list) {
-    var box = el('alarms');
-    if (!list.length) { box.innerHTML = '<p class="none">No active alarms</p>'; return; }
-    var order = { high: 0, medium: 1, low: 2 };
-    list = list.slice().sort(function (a, b) { return order[a.priority] - order[b.priority] || a.raised_at - b.raised_at; });
-    box.textContent = '';
-    list.forEach(function (a) {
-      var row = document.createElement('div');
-      row.className = 'alarm ' + a.priority + (a.sounding ? ' sounding' : '') + (a.acknowledged_by ? ' acknowledged' : '');
-      row.dataset.alarm = a.id;
-      row.dataset.condition = a.condition;
-      var what = document.createElement('div');
-      what.className = 'what';
-      var value = a.value !== null && a.value !== undefined ? ' ' + fmt(a.value) + (a.vital ? ' ' + (UNITS[a.vital] || '') : '') : '';
-      what.textContent = a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
-      var detail = document.createElement('div');
-      detail.className = 'detail';
-      var bits = ['since ' + new Date(a.raised_at * 1000).toLocaleTimeString()];
-      if (a.limit !== null && a.limit !== undefined) bits.push('limit ' + fmt(a.limit));
-      if (a.worst !== null && a.worst !== undefined && a.worst !== a.value) bits.push('worst ' + fmt(a.worst));
-      if (a.device) bits.push(a.device);
-      if (a.acknowledged_by) bits.push('acknowledged by ' + a.acknowledged_by + (a.condition_present ? '' : ' — condition has passed'));
-      else if (!a.condition_present) bits.push('condition has passed: acknowledge to clear');
-      if (a.audio_paused) bits.push('sound paused');
-      detail.textContent = bits.join(' · ');
+  var ORDER = { high: 0, medium: 1, low: 2 };
+  var rows = {};
+  function time24(seconds) {
+    return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  }
+
+  /// One row per alarm id, kept across updates: its buttons stay under the nurse's finger and
+  /// keep focus while the state refreshes every second.
+  function row(a) {
+    var r = rows[a.id];
+    if (!r) {
+      r = { el: document.createElement('div'), what: document.createElement('div'), detail: document.createElement('div'), buttons: {} };
+      r.el.dataset.alarm = a.id;
+      r.what.className = 'what';
+      r.detail.className = 'detail';
       var actions = document.createElement('div');
       actions.className = 'actions';
-      [['ack', 'Acknowledge', !!a.acknowledged_by], ['pause', 'Pause sound', a.audio_paused || !!a.acknowledged_by]].forEach(function (b) {
+      [['ack', 'Acknowledge'], ['pause', 'Pause sound']].forEach(function (b) {
         var button = document.createElement('button');
         button.type = 'button';
         button.textContent = b[1];
         button.className = b[0];
-        button.disabled = b[2];
         button.addEventListener('click', function () {
           button.disabled = true;
-          live.command('alarms/' + encodeURIComponent(a.id) + '/' + b[0]).then(function (r) {
-            live.showError(r.ok ? '' : (r.body.error || 'refused (' + r.status + ')'));
-            if (!r.ok) button.disabled = false;
+          live.command('alarms/' + encodeURIComponent(a.id) + '/' + b[0]).then(function (reply) {
+            live.showError(reply.ok ? '' : (reply.body.error || 'refused (' + reply.status + ')'));
+            if (!reply.ok) button.disabled = false;
           });
         });
         actions.appendChild(button);
+        r.buttons[b[0]] = button;
       });
-      row.appendChild(what);
-      row.appendChild(actions);
-      row.appendChild(detail);
-      box.appendChild(row);
+      r.el.appendChild(r.what);
+      r.el.appendChild(actions);
+      r.el.appendChild(r.detail);
+      rows[a.id] = r;
+    }
+    r.el.className = 'alarm ' + a.priority + (a.sounding ? ' sounding' : '') + (a.acknowledged_by ? ' acknowledged' : '');
+    r.el.dataset.condition = a.condition;
+    var value = a.value !== null && a.value !== undefined ? ' ' + fmt(a.value) + (a.vital ? ' ' + (UNITS[a.vital] || '') : '') : '';
+    r.what.textContent = a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
+    var bits = ['since ' + time24(a.raised_at)];
+    if (a.limit !== null && a.limit !== undefined) bits.push('limit ' + fmt(a.limit));
+    if (a.worst !== null && a.worst !== undefined && a.worst !== a.value) bits.push('worst ' + fmt(a.worst));
+    if (a.device) bits.push(a.device);
+    if (a.acknowledged_by) bits.push('acknowledged by ' + a.acknowledged_by + (a.condition_present ? '' : ' — condition has passed'));
+    else if (!a.condition_present) bits.push('condition has passed: acknowledge to clear');
+    if (a.audio_paused) bits.push('sound paused');
+    r.detail.textContent = bits.join(' · ');
+    r.buttons.ack.disabled = !!a.acknowledged_by;
+    r.buttons.pause.disabled = a.audio_paused || !!a.acknowledged_by;
+    return r.el;
+  }
+
+  function alarms(list) {
+    var box = el('alarms');
+    var none = box.querySelector('.none');
+    list = list.slice().sort(function (a, b) { return ORDER[a.priority] - ORDER[b.priority] || a.raised_at - b.raised_at; });
+    var ids = {};
+    list.forEach(function (a) { ids[a.id] = true; });
+    Object.keys(rows).forEach(function (id) {
+      if (!ids[id]) { rows[id].el.remove(); delete rows[id]; }
+    });
+    list.forEach(function (a, i) {
+      var node = row(a);
+      if (box.children[i] !== node) box.insertBefore(node, box.children[i] || null);
+    });
+    if (!list.length && !none) box.innerHTML = '<p class="none">No active alarms</p>';
+    if (list.length && none) none.remove();
+    // Each vital's card takes the colour of the loudest alarm about it.
+    var cards = { spo2: 'v-spo2', pulse_rate: 'v-pulse', systolic: 'v-bp', diastolic: 'v-bp', mean_arterial: 'v-bp', perfusion_index: 'v-pi' };
+    var loudest = {};
+    list.forEach(function (a) {
+      var card = cards[a.vital];
+      if (card && a.kind === 'physiological' && (!loudest[card] || ORDER[a.priority] < ORDER[loudest[card]])) loudest[card] = a.priority;
+    });
+    ['v-spo2', 'v-pulse', 'v-bp', 'v-pi'].forEach(function (card) {
+      ['high', 'medium', 'low'].forEach(function (p) { el(card).classList.toggle('in-alarm-' + p, loudest[card] === p); });
     });
   }
 
@@ -120,12 +152,13 @@
     Object.keys(s.vitals).forEach(function (k) { latest[k] = s.vitals[k]; });
     if (s.trend) Object.keys(s.trend).forEach(function (k) { trend[k] = s.trend[k]; });
     var session = s.session;
-    el('phase').textContent = session.status === 'running' ? session.phase : (session.status === 'ended' ? 'session ended' : 'no session');
+    var phase = session.phase.charAt(0).toUpperCase() + session.phase.slice(1);
+    el('phase').textContent = session.status === 'running' ? phase : (session.status === 'ended' ? 'Session ended' : 'No session');
     el('since-dose').textContent = session.status !== 'running' ? 'Watching between sessions'
       : session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose' : 'before the dose · ' + live.clock(session.elapsed_s) + ' since start';
     live.ribbon(session.status === 'running' ? session.phase : '');
     if (s.bp_due) {
-      el('bp-due').textContent = s.bp_due.in_s > 0 ? 'in ' + live.clock(s.bp_due.in_s) : 'due now';
+      el('bp-due').textContent = s.bp_due.in_s > 0 ? 'In ' + live.clock(s.bp_due.in_s) + ' (' + time24(s.bp_due.at).slice(0, 5) + ')' : 'Due now';
       el('bp-due-reason').textContent = s.bp_due.reason;
     } else {
       el('bp-due').textContent = '–';
@@ -135,7 +168,7 @@
     var loudest = null;
     s.alarms.forEach(function (a) {
       if (!a.sounding) return;
-      if (!loudest || { high: 0, medium: 1, low: 2 }[a.priority] < { high: 0, medium: 1, low: 2 }[loudest]) loudest = a.priority;
+      if (!loudest || ORDER[a.priority] < ORDER[loudest]) loudest = a.priority;
     });
     if (window.VigilAlarmSound) window.VigilAlarmSound.play(loudest);
     document.title = (loudest ? '⚠ ' + loudest.toUpperCase() + ' · ' : '') + 'Nurse · Vigil';

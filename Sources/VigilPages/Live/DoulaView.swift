@@ -6,10 +6,11 @@ public enum DoulaView {
         let content = """
         <div id="stale" class="banner stale" role="alert" aria-live="assertive"></div>
         <section class="panel" aria-label="Session time">
+          <h2>Session time</h2>
           <div class="elapsed" id="elapsed">--:--</div>
           <div class="since" id="since-dose">No session running</div>
           <div class="ribbon" id="ribbon">
-            <span class="baseline" data-phase="baseline">baseline</span><span class="onset" data-phase="onset">onset</span><span class="peak" data-phase="peak">peak</span><span class="recovery" data-phase="recovery">recovery</span><span class="discharge" data-phase="discharge">discharge</span>
+            <span class="baseline" data-phase="baseline">Baseline</span><span class="onset" data-phase="onset">Onset</span><span class="peak" data-phase="peak">Peak</span><span class="recovery" data-phase="recovery">Recovery</span><span class="discharge" data-phase="discharge">Discharge</span>
           </div>
         </section>
         <div class="error-box" id="command-error" role="alert"></div>
