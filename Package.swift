@@ -72,7 +72,16 @@ let package = Package(
             ]
         ),
         // Speed figures, never asserted in tests: `make bench`.
-        .executableTarget(name: "VigilBenchmarks", dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilTestSupport"], path: "Benchmarks/Sources/VigilBenchmarks"),
+        .executableTarget(
+            name: "VigilBenchmarks",
+            dependencies: [
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilTestSupport", "VigilWeb",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            path: "Benchmarks/Sources/VigilBenchmarks"
+        ),
         .testTarget(
             name: "VigilCoreTests",
             dependencies: ["VigilCore", .product(name: "PropertyBased", package: "swift-property-based")]

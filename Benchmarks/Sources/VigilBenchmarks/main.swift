@@ -24,6 +24,14 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 
+// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio).
+switch ProcessInfo.processInfo.environment["VIGIL_BENCH"] {
+case "web": try await WebBenchmark.run(); exit(0)
+case "mqtt": try await MQTTBenchmark.run(); exit(0)
+case "audio": try await AudioBenchmark.run(root: root); exit(0)
+default: break
+}
+
 say("Session replay (2 h of session time, ~15,000 readings through the alarm engine)")
 for name in ["uneventful", "hypertensive-peak", "desaturation-peak", "probe-unplugged"] {
     let scenario = try Scenario.parse(try String(contentsOf: fixtures.appendingPathComponent("\(name).csv"), encoding: .utf8))
@@ -115,3 +123,4 @@ try? FileManager.default.removeItem(at: folder)
 
 try await MQTTBenchmark.run()
 try await AudioBenchmark.run(root: root)
+try await WebBenchmark.run()
