@@ -37,11 +37,20 @@ struct CheckConfig: ParsableCommand {
                 let devices = config.devices.map { "\($0.name) (\($0.profile.model))" }.joined(separator: ", ")
                 print("\(file): ok: site \(config.site), room \(config.room), \(config.alarms.rules.count) alarm limits and \(config.alarms.crisis.count) crisis tiers, "
                       + "devices: \(devices.isEmpty ? "none" : devices), "
-                      + "broker: \(config.mqtt.map { "\($0.host):\($0.port)\($0.tls == nil ? "" : " over TLS")" } ?? "none (the room runs alone)")")
+                      + "broker: \(config.mqtt.map { "\($0.host):\($0.port)\($0.tls == nil ? "" : " over TLS")" } ?? "none (the room runs alone)"), "
+                      + "pages: \(config.http.map(Self.describe) ?? "none")")
             }
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// The pages' address and who may log in, as the check prints them.
+    static func describe(_ http: HTTPSettings) -> String {
+        let roles = HTTPSettings.staffRoles.map { role in "\(http.logins.filter { $0.role == role }.count) \(role.rawValue)" }
+        let warning = http.certificate == nil && !["127.0.0.1", "::1", "localhost"].contains(http.address)
+            ? " (WARNING: no TLS certificate, PINs and vitals would cross the network in clear)" : ""
+        return "\(http.certificate == nil ? "http" : "https")://\(http.address):\(http.port) with logins \(roles.joined(separator: ", "))" + warning
     }
 }
