@@ -63,7 +63,7 @@ struct ChartDrawing {
             + "<line class=\"hatch\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(TrendChart.dimColour)\" stroke-width=\"1.5\"/></pattern></defs>"
         out += phases + grid
         out += panel(title: "SpO2 %", scale: frame.spo2, colour: TrendChart.spo2Colour, className: "spo2")
-        out += threshold(90, scale: frame.spo2, label: "90")
+        out += threshold(90, scale: frame.spo2)
         out += gaps(spo2, scale: frame.spo2, vital: "SpO2") + line(spo2, scale: frame.spo2, className: "spo2", colour: TrendChart.spo2Colour)
         out += panel(title: "Pulse /min", scale: frame.pulse, colour: TrendChart.pulseColour, className: "pulse")
         out += gaps(pulse, scale: frame.pulse, vital: "pulse") + line(pulse, scale: frame.pulse, className: "pulse", colour: TrendChart.pulseColour)
@@ -76,8 +76,9 @@ struct ChartDrawing {
     /// What the chart shows, in words, for a screen reader.
     var description: String {
         let s = review.summary
-        var parts = ["\(review.summary.allBloodPressures.count) blood pressure measurements",
-                     "\(s.alarms.count) alarms", "\(s.dataGaps.count) gaps in the SpO2 data"]
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        var parts = [count(s.allBloodPressures.count, "blood pressure measurement"), count(s.alarms.count, "alarm"),
+                     count(s.dataGaps.count, "gap") + " in the SpO2 data"]
         if let low = s.minimumSpO2 { parts.insert("lowest SpO2 \(HTML.number(low)) %", at: 0) }
         return parts.joined(separator: ", ")
     }
@@ -100,7 +101,7 @@ struct ChartDrawing {
     }
 
     /// A dashed line at a limit the provider reads against (SpO2 90 %).
-    func threshold(_ value: Double, scale: ValueScale, label: String) -> String {
+    func threshold(_ value: Double, scale: ValueScale) -> String {
         guard value > scale.low, value < scale.high else { return "" }
         let y = svgNumber(scale.y(value))
         return "<line class=\"threshold\" x1=\"\(svgNumber(ChartFrame.plotLeft))\" x2=\"\(svgNumber(ChartFrame.plotRight))\" "
