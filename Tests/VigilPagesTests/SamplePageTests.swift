@@ -52,7 +52,7 @@ struct SamplePageTests {
         }
         #expect(html.contains("<h2>Alarms ("))
         #expect(html.contains("<dt>Lowest SpO2</dt><dd>84 %</dd>"))
-        #expect(html.contains("<g class=\"alarm high\"") || html.contains("<g class=\"alarm medium\""))
+        #expect(html.contains("<g class=\"chart-alarm high\"") || html.contains("<g class=\"chart-alarm medium\""))
         #expect(review.alarms.contains { $0.record.condition == "systolic_high" && $0.record.acknowledgedBy == .nurse })
         #expect(html.contains("<title>No valid SpO2 for 1 min 31 s from +69:59</title>"))
         #expect(html.utf8.count < 200_000)

@@ -77,7 +77,7 @@ struct TrendChartTests {
         let alarm = try #require(review.summary.alarms.first { $0.condition == "spo2_low" })
         #expect(alarm.priority == .high)
         let x = svgNumber(drawing.frame.x(alarm.raisedAt))
-        let mark = "<g class=\"alarm high\" data-alarm=\"\(alarm.id)\">"
+        let mark = "<g class=\"chart-alarm high\" data-alarm=\"\(alarm.id)\">"
         let group = try #require(drawing.svg.range(of: mark).map { String(drawing.svg[$0.lowerBound...].prefix(900)) })
         #expect(group.contains("<rect class=\"alarm-mark high\" x=\"\(x)\""))
         #expect(group.contains("fill=\"#ff2d2d\""))

@@ -88,7 +88,7 @@ extension ChartDrawing {
     /// Each alarm in the lane under the ribbon, from raised to cleared (or the end), in its
     /// priority's colour, with a dashed line down the panels at the moment it was raised.
     var alarms: String {
-        var out = "<g class=\"alarms\">"
+        var out = "<g class=\"chart-alarms\">"
         for line in review.alarms {
             let a = line.record
             let colour = TrendChart.priorityColour[a.priority] ?? TrendChart.dimColour
@@ -97,7 +97,7 @@ extension ChartDrawing {
             let ack = a.acknowledgedAt.map { " acknowledged by \(a.acknowledgedBy?.rawValue ?? "?") at \(review.text.offset($0))," } ?? " not acknowledged,"
             let cleared = a.clearedAt.map { " cleared \(review.text.offset($0))" } ?? " not cleared"
             let words = "\(a.priority.rawValue.capitalized) alarm: \(ReviewText.condition(a.condition)) at \(review.text.offset(a.raisedAt));\(ack)\(cleared)"
-            out += "<g class=\"alarm \(a.priority.rawValue)\" data-alarm=\"\(HTML.escape(a.id))\"><title>\(HTML.escape(words))</title>"
+            out += "<g class=\"chart-alarm \(a.priority.rawValue)\" data-alarm=\"\(HTML.escape(a.id))\"><title>\(HTML.escape(words))</title>"
             let rowTop = frame.alarmRowTop(alarmRow[a.id] ?? 0)
             out += "<line class=\"alarm-line \(a.priority.rawValue)\" x1=\"\(svgNumber(x))\" x2=\"\(svgNumber(x))\" y1=\"\(svgNumber(rowTop + 6))\" "
                 + "y2=\"\(svgNumber(frame.panelsBottom))\" stroke=\"\(colour)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" opacity=\"0.75\"/>"

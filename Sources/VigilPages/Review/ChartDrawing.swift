@@ -86,7 +86,7 @@ struct ChartDrawing {
     /// A panel's frame, its value ticks on the left and its name inside the top left corner.
     func panel(title: String, scale: ValueScale, colour: String, className: String) -> String {
         let left = svgNumber(ChartFrame.plotLeft), right = svgNumber(ChartFrame.plotRight)
-        var out = "<g class=\"panel \(className)\">"
+        var out = "<g class=\"chart-panel \(className)\">"
         for tick in scale.ticks {
             let y = svgNumber(scale.y(tick))
             out += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(right)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"\(TrendChart.gridColour)\"/>"
