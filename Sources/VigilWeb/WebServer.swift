@@ -53,7 +53,8 @@ public final class WebServer<C: VigilClock>: Sendable {
         return router
     }
 
-    /// The server, ready to run; `onListening` gets the port it bound (for `port: 0`).
+    /// The server with its live feed as a service beside it, ready to run; `onListening` gets the
+    /// port it bound (for `port: 0`).
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> Application<RouterResponder<WebContext>> {
         let log = self.log
@@ -67,18 +68,13 @@ public final class WebServer<C: VigilClock>: Sendable {
         }
         return Application(router: router(), server: server,
                            configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil"),
+                           services: [LiveFeed(server: self)],
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
                            logger: logger)
     }
 
-    /// Runs the server and the live feed until cancelled.
+    /// Runs the server and its live feed until cancelled.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = try application(onListening: onListening)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            group.addTask { await self.feedLive() }
-            try await group.next()
-            group.cancelAll()
-        }
+        try await application(onListening: onListening).run()
     }
 }

@@ -65,6 +65,27 @@ struct LiveTests {
         }
     }
 
+    @Test("A real socket that opens /live and never reads is dropped by the hub, never waited for")
+    func neverReadingSocket() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.live) { client in
+            let nurse = try await client.logIn(.nurse)
+            let socket = try StalledSocket(port: client.port!, cookie: nurse.cookie)
+            defer { socket.close() }
+            for _ in 0..<500 where room.hub.clientCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(room.hub.clientCount == 1, "the stalled page joined")
+            let block = String(repeating: "x", count: 60_000)
+            var sent = 0
+            while room.hub.droppedCount == 0, sent < 5_000 {
+                room.hub.broadcast(block)
+                sent += 1
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            #expect(room.hub.droppedCount == 1, "dropped after \(sent) messages of 60 kB")
+            #expect(room.hub.clientCount == 0)
+        }
+    }
+
     @Test("A WebSocket without a login is refused before it opens")
     func noLogin() async throws {
         let room = try WebRoom()

@@ -9,9 +9,16 @@ import VigilStore
 extension WebServer {
     func addReviewRoutes(to router: Router<WebContext>) {
         router.get("/sessions") { request, context in
-            let filter = try Self.filter(request)
-            let sessions = filter.apply(try self.requireStore().sessions())
-            return try await self.page(request, context, .review) { SessionListPage.render(sessions, filter: filter, viewer: $0) }
+            // A bad date shows the whole list with the reason above it, as a form's mistake should.
+            var problem: String?
+            var filter = try SessionFilter(from: nil, to: nil)
+            do { filter = try Self.filter(request) } catch let refusal as WebRefusal { problem = refusal.reason }
+            let store = try self.requireStore()
+            let sessions = filter.apply(try store.sessions())
+            return try await self.page(request, context, .review) {
+                SessionListPage.render(sessions, filter: filter, viewer: $0,
+                                       alarmCounts: SessionListPage.alarmCounts(for: sessions, from: store), problem: problem)
+            }
         }
         router.get("/sessions/:id") { request, context in
             let id = try context.parameters.require("id")
