@@ -40,6 +40,7 @@ enum WebReply {
         case .notFound: .notFound
         case .conflict: .conflict
         case .unavailable: .serviceUnavailable
+        case .failed: .internalServerError
         }
     }
 

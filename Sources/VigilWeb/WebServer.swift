@@ -20,7 +20,7 @@ public final class WebServer<C: VigilClock>: Sendable {
     public let hub: LiveHub
     let sessions: StaffSessions
     let directory: StaffDirectory
-    let throttle = Mutex(LoginThrottle())
+    let guardian = LoginGuard()
     let roomName: String
     let log: @Sendable (String) -> Void
 
@@ -44,7 +44,7 @@ public final class WebServer<C: VigilClock>: Sendable {
     public func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory))
+        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory, guardian: guardian))
         addAuthRoutes(to: router)
         addPageRoutes(to: router)
         addCommandRoutes(to: router)
@@ -59,14 +59,18 @@ public final class WebServer<C: VigilClock>: Sendable {
         throws -> Application<RouterResponder<WebContext>> {
         let log = self.log
         let logger = Logger(label: "vigil.web") { _ in WebLog(write: log) }
-        var server: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router(),
-                                                               configuration: .init(ws: .init(maxFrameSize: 1 << 16)))
+        let router = router()
+        // An idle connection is closed after 30 s: open sockets must not pile up until the
+        // agent runs out of descriptors (its serial ports and database need them).
+        var server: HTTPServerBuilder = .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(http1: .init(idleTimeout: .seconds(30)), ws: .init(maxFrameSize: 1 << 16)))
         if let certificate = settings.certificate, let key = settings.key {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
             server = try .tls(server, tlsConfiguration: tls)
         }
-        return Application(router: router(), server: server,
+        return Application(router: router, server: server,
                            configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil"),
                            services: [LiveFeed(server: self)],
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

@@ -57,7 +57,7 @@ struct CommandLineTests {
     func checkConfigValid() async throws {
         let example = try await VigilCommand.run(["check-config", "deploy/vigil.example.yaml"])
         #expect(example.status == 0)
-        #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 26 alarm limits and 10 crisis tiers, devices: oximeter (Contec CMS50D+/E/F (protocol V7.0, legacy fallback)), nibp (SunTech Advantage / Advantage A+ (NIBP)), broker: broker.north-clinic.lan:1883\n", "\(example.stdout)\(example.stderr)")
+        #expect(example.stdout == "deploy/vigil.example.yaml: ok: site north-clinic, room room-2, 26 alarm limits and 10 crisis tiers, devices: oximeter (Contec CMS50D+/E/F (protocol V7.0, legacy fallback)), nibp (SunTech Advantage / Advantage A+ (NIBP)), broker: broker.north-clinic.lan:1883, pages: http://127.0.0.1:8080 with logins 1 nurse, 0 doula, 0 provider\n", "\(example.stdout)\(example.stderr)")
         let profile = try await VigilCommand.run(["check-config", "--profile", "deploy/alarms.default.yaml"])
         #expect(profile.status == 0)
         let device = try await VigilCommand.run(["check-config", "--device", "Devices/contec-cms50-v7.yaml"])

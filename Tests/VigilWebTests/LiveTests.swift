@@ -15,8 +15,8 @@ struct LiveTests {
     @Test("A page that stops reading is dropped once it falls a buffer behind; the others keep hearing every message")
     func slowPageIsDropped() async throws {
         let hub = LiveHub()
-        let (_, stalled) = hub.join()
-        let (_, reading) = hub.join()
+        let (_, stalled, _) = hub.join()
+        let (_, reading, _) = hub.join()
         let collector = Task { var n = 0; for await _ in reading { n += 1; if n == 100 { break } }; return n }
         for i in 0..<100 {
             hub.broadcast("{\"n\":\(i)}")
@@ -83,6 +83,7 @@ struct LiveTests {
             }
             #expect(room.hub.droppedCount == 1, "dropped after \(sent) messages of 60 kB")
             #expect(room.hub.clientCount == 0)
+            #expect(socket.readsUntilClosed(), "the server closed the dropped page's socket")
         }
     }
 

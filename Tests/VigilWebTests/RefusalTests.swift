@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VigilCore
-import VigilWeb
+@testable import VigilWeb
 
 /// Every state-changing route refuses a request without a login, from a role the clinic's table
 /// does not allow, or without the login's CSRF token — changes nothing, answers a clear JSON
@@ -16,20 +16,54 @@ struct RefusalTests {
         "/api/alarms/A1/ack", "/api/alarms/A1/pause", "/api/music/play", "/api/music/pause", "/api/music/volume", "/api/logout",
     ]
 
-    @Test("Without a login every state-changing route answers 401, and each refusal is audited as anonymous")
+    @Test("Without a login every state-changing route answers 401; the refusal is audited as anonymous, once a minute per address")
     func noLogin() async throws {
         let room = try WebRoom()
         try await room.server.application().test(.router) { client in
-            for route in Self.changingRoutes {
+            for route in Self.changingRoutes + ["/api/session/explode", "/api/music/louder"] {
                 let reply = try await client.post(route)
-                #expect(reply.status == 401, "\(route)")
+                #expect(reply.status == 401, "\(route): an unknown command is not told apart before a login")
                 #expect(reply.error?.contains("log in") == true, "\(route): \(reply.error ?? "-")")
             }
         }
         let audit = try room.audit()
-        #expect(audit.count == Self.changingRoutes.count, "\(audit)")
-        #expect(audit.allSatisfy { $0.hasPrefix("anonymous refused web ") && $0.hasSuffix(": not logged in") }, "\(audit)")
+        #expect(audit == ["anonymous refused web session.start: not logged in"],
+                "a flood of anonymous refusals writes one row a minute, not one each: \(audit)")
         #expect(await room.agent.sessionID == nil, "nothing changed")
+    }
+
+    @Test("Anonymous refusals from one address: the first is written, the next minute's are counted into the one after")
+    func anonymousDamping() {
+        let guardian = LoginGuard()
+        let t0 = Date(timeIntervalSince1970: 1_000)
+        func audit(_ address: String, _ after: TimeInterval) -> String {
+            let r = guardian.shouldAudit(anonymous: address, at: t0.addingTimeInterval(after))
+            return "\(r.write) \(r.leftOut)"
+        }
+        #expect(audit("10.0.0.7", 0) == "true 0")
+        #expect(audit("10.0.0.7", 1) == "false 0")
+        #expect(audit("10.0.0.7", 2) == "false 0")
+        #expect(audit("10.0.0.8", 2) == "true 0", "another address is its own")
+        #expect(audit("10.0.0.7", 61) == "true 2")
+    }
+
+    @Test("A state-changing request from another site's page (its Origin), or not sent as JSON, is refused")
+    func crossSite() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            var headers = nurse.headers()
+            headers[.origin] = "http://evil.example"
+            let forged = try await client.post("/api/session/start", headers: headers)
+            #expect(forged.status == 403, "\(forged)")
+            var form = nurse.headers()
+            form[.contentType] = "text/plain"
+            let plain = try await client.post("/api/session/start", headers: form)
+            #expect(plain.status == 415 && plain.error == "send the body as application/json", "\(plain)")
+            let login = try await client.post("/api/login", #"{"role":"nurse","pin":"2580"}"#, headers: [.contentType: "text/plain"])
+            #expect(login.status == 415, "a cross-site form cannot log a device in or lock it out")
+        }
+        #expect(await room.agent.sessionID == nil)
     }
 
     @Test("A login without the CSRF token, or with another's, is refused with 403 on every state-changing route")
@@ -57,6 +91,9 @@ struct RefusalTests {
         try await room.server.application().test(.router) { client in
             let doula = try await client.logIn(.doula)
             let provider = try await client.logIn(.provider)
+            try await client.execute(uri: "/api/sessions", method: .get, headers: doula.headers(csrf: false)) {
+                #expect($0.status == .forbidden, "a doula does not review")
+            }
             let cases: [(Login, String, String)] = [
                 (doula, "/api/alarms/A1/ack", "a doula may not respond to alarms"),
                 (doula, "/api/alarms/A1/pause", "a doula may not respond to alarms"),
@@ -72,6 +109,7 @@ struct RefusalTests {
         }
         let refusals = try room.audit().filter { $0.contains(" refused ") }
         #expect(refusals == [
+            "doula refused web sessions: a doula may not review sessions",
             "doula refused web session.ack: a doula may not respond to alarms",
             "doula refused web session.pause: a doula may not respond to alarms",
             "provider refused web session.start: a provider may not run the session",

@@ -58,7 +58,8 @@ extension TestClientProtocol {
     /// Logs in through the API; fails the test if that does not work.
     func logIn(_ role: Role, pin: String? = nil) async throws -> Login {
         let body = #"{"role":"\#(role.rawValue)","pin":"\#(pin ?? WebRoom.pins[role]!)"}"#
-        return try await execute(uri: "/api/login", method: .post, body: ByteBuffer(string: body)) { response in
+        return try await execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"],
+                                 body: ByteBuffer(string: body)) { response in
             guard response.status == .ok, let setCookie = response.headers[.setCookie],
                   let value = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last,
                   let json = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any],
@@ -71,7 +72,9 @@ extension TestClientProtocol {
 
     /// POSTs a JSON body; returns the status and the body's `error`, if any.
     func post(_ uri: String, _ body: String = "", headers: HTTPFields = [:]) async throws -> (status: Int, error: String?) {
-        try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+        var headers = headers
+        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
             let json = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             return (response.status.code, json?["error"] as? String)
         }
@@ -83,3 +86,4 @@ struct LoginFailed: Error, CustomStringConvertible {
     var body: String
     var description: String { "login failed: \(status) \(body)" }
 }
+

@@ -6,7 +6,7 @@ import VigilCore
 public struct ControlReply: Sendable {
     /// Why a command was refused, and what sort of refusal it is.
     public struct Refusal: Sendable, Error, CustomStringConvertible {
-        /// Kinds a caller can act on differently (the web maps them to 400/403/404/409/503).
+        /// Kinds a caller can act on differently (the web maps them to 400/403/404/409/503/500).
         public enum Kind: Sendable, Hashable {
             /// Not a command: not JSON, an unknown field, a value out of range, a note too long.
             case malformed
@@ -18,6 +18,8 @@ public struct ControlReply: Sendable {
             case conflict
             /// The room cannot do it at all (no music here).
             case unavailable
+            /// Something went wrong that is not the request's fault.
+            case failed
         }
         public var reason: String
         public var kind: Kind
@@ -53,7 +55,8 @@ extension ControlReply.Refusal {
         case AlarmCommandError.unknownAlarm: .notFound
         case SessionError.noteTooLong, SessionError.patientReferenceNotOpaque: .malformed
         case is StaffCommand.Rejection: .malformed
-        default: .conflict
+        case is SessionError, is AlarmGuardError: .conflict
+        default: .failed
         }
         return ControlReply.Refusal("\(error)", kind: kind)
     }

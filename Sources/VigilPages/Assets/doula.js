@@ -21,6 +21,7 @@
       : who + (session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose · ' + session.phase : 'before the dose');
     live.ribbon(running ? session.phase : '');
     el('start-row').hidden = running;
+    el('start').disabled = running;
     el('dose').disabled = !running || session.dose_at !== null;
     el('dose').textContent = running && session.dose_at !== null
       ? 'Dose marked ' + new Date(session.dose_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -60,8 +61,9 @@
         var ref = el('patient-reference').value.trim();
         if (ref) body.patient_reference = ref;
       }
+      // Stays disabled until the room's next state says what applies (a double tap never doses twice).
       button.disabled = true;
-      send(button.dataset.command, body).then(function () { if (live.state) onState(live.state); else button.disabled = false; });
+      send(button.dataset.command, body);
     });
   });
   el('add-note').addEventListener('click', function () {

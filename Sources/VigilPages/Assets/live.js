@@ -9,10 +9,12 @@
   var failures = 0;
   var state = null;
   var banner = document.getElementById('stale');
+  var loadedAt = Date.now();
+  var socket = null;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
 
   function connect() {
-    var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
+    var ws = socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
     ws.onmessage = function (event) {
       failures = 0;
       lastMessage = Date.now();
@@ -23,6 +25,7 @@
       check();
     };
     ws.onclose = function () {
+      if (socket === ws) socket = null;
       failures += 1;
       // A refused upgrade looks like any other close: ask the API whether the login ended.
       if (failures >= 2) {
@@ -37,10 +40,13 @@
 
   function check() {
     if (!banner) return;
-    var age = Date.now() - lastMessage;
+    var age = Date.now() - (lastMessage || loadedAt);
     var text = '';
-    if (!lastMessage) text = 'Connecting to the room…';
+    if (!lastMessage) text = age > STALE_AFTER_MS ? 'NOT LIVE — the room does not answer. Watch the patient and the monitor in the room.' : 'Connecting to the room…';
     else if (age > STALE_AFTER_MS) text = 'NOT LIVE — nothing from the room for ' + Math.round(age / 1000) + ' s. The values on this page are old: watch the patient and the monitor in the room.';
+    // An open socket that went quiet (a half-open connection after a Wi-Fi roam) is closed, so
+    // that it reconnects instead of staying open and silent.
+    if (lastMessage && age > STALE_AFTER_MS && socket && socket.readyState === WebSocket.OPEN) socket.close();
     banner.textContent = text;
     banner.classList.toggle('show', text !== '');
     document.body.classList.toggle('is-stale', text !== '');

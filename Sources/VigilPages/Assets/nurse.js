@@ -29,7 +29,7 @@
     var box = el(id);
     box.querySelector('.value').textContent = reading ? fmt(reading.value) : '–';
     var seconds = reading ? Math.max(0, now - reading.time) : null;
-    box.querySelector('.age').textContent = reading && reading.value === null ? reading.quality.replace('_', ' ') : age(seconds);
+    box.querySelector('.age').textContent = reading && reading.value === null ? reading.quality.replace(/_/g, ' ') : age(seconds);
     box.classList.toggle('old', !reading || reading.value === null || seconds > 15);
   }
 
@@ -57,8 +57,11 @@
 
   var ORDER = { high: 0, medium: 1, low: 2 };
   var rows = {};
-  function time24(seconds) {
-    return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+  /// A 24-hour local time, `14:05:09` (or `14:05` without seconds), whatever the browser's locale.
+  function time24(seconds, withSeconds) {
+    var d = new Date(seconds * 1000);
+    return two(d.getHours()) + ':' + two(d.getMinutes()) + (withSeconds === false ? '' : ':' + two(d.getSeconds()));
   }
 
   /// One row per alarm id, kept across updates: its buttons stay under the nurse's finger and
@@ -158,11 +161,17 @@
       : session.since_dose_s !== null ? live.clock(session.since_dose_s) + ' since the dose' : 'before the dose · ' + live.clock(session.elapsed_s) + ' since start';
     live.ribbon(session.status === 'running' ? session.phase : '');
     if (s.bp_due) {
-      el('bp-due').textContent = s.bp_due.in_s > 0 ? 'In ' + live.clock(s.bp_due.in_s) + ' (' + time24(s.bp_due.at).slice(0, 5) + ')' : 'Due now';
+      el('bp-due').textContent = s.bp_due.in_s > 0 ? 'In ' + live.clock(s.bp_due.in_s) + ' (' + time24(s.bp_due.at, false) + ')' : 'Due now';
       el('bp-due-reason').textContent = s.bp_due.reason;
+    } else if (session.status === 'running' && session.dose_at === null) {
+      // Before the dose the check that matters is the baseline BP the dose waits for.
+      var sys = s.vitals.systolic;
+      var taken = sys && sys.value !== null && sys.time >= session.started_at;
+      el('bp-due').textContent = taken ? 'Baseline taken' : 'Due now';
+      el('bp-due-reason').textContent = taken ? 'the schedule starts at the dose' : 'the BP before the dose';
     } else {
       el('bp-due').textContent = '–';
-      el('bp-due-reason').textContent = session.status === 'running' ? 'after the dose' : '';
+      el('bp-due-reason').textContent = '';
     }
     alarms(s.alarms);
     var loudest = null;
@@ -171,8 +180,20 @@
       if (!loudest || ORDER[a.priority] < ORDER[loudest]) loudest = a.priority;
     });
     if (window.VigilAlarmSound) window.VigilAlarmSound.play(loudest);
+    // A sounding alarm on a screen whose sound is off must say so loudly, not in grey.
+    var soundOff = !!loudest && !(window.VigilAlarmSound && window.VigilAlarmSound.enabled);
+    el('sound').classList.toggle('needed', soundOff);
+    el('sound').textContent = soundOff ? 'ALARM SOUND IS OFF — click to turn it on'
+      : (window.VigilAlarmSound && window.VigilAlarmSound.enabled ? 'Alarm sound is on' : 'Turn alarm sound on');
     document.title = (loudest ? '⚠ ' + loudest.toUpperCase() + ' · ' : '') + 'Nurse · Vigil';
-    render(s.time);
+    draw(s.time);
+  }
+
+  /// Draws at most once a frame: at 120× the demo sends hundreds of readings a second.
+  var pending = null;
+  function draw(now) {
+    if (pending === null) requestAnimationFrame(function () { var t = pending; pending = null; render(t); });
+    pending = now;
   }
 
   live.on(function (m) {
@@ -183,7 +204,7 @@
       trend[m.vital].push([m.time, m.value]);
       while (trend[m.vital].length && m.time - trend[m.vital][0][0] > TREND_MS / 1000) trend[m.vital].shift();
     }
-    render(m.time);
+    draw(m.time);
   });
 
   var sound = el('sound');

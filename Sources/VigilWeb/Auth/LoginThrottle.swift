@@ -1,8 +1,11 @@
 import Foundation
 
-/// Failed logins per address: after `limit` failures within `window`, that address may not try
-/// again until the oldest of them leaves the window. A PIN has few digits; this is what keeps
-/// guessing one slower than the shift it is used in. A success clears the address's count.
+/// Failed logins per address and role: after `limit` failures within `window`, that address
+/// may not try that role again until the oldest of them leaves the window. A PIN has few
+/// digits; this is what keeps guessing one slower than the shift it is used in. Each attempt
+/// counts as a failure from the moment it starts (so parallel guesses cannot all slip past a
+/// check), and only a success clears its own key: a doula logging in as herself does not wipe
+/// the failures of someone trying nurse PINs from the same tablet.
 public struct LoginThrottle: Sendable {
     public var limit: Int
     public var window: TimeInterval
@@ -13,21 +16,36 @@ public struct LoginThrottle: Sendable {
         self.window = window
     }
 
-    /// How long `address` must wait before its next try, or `nil` if it may try now.
-    public func wait(for address: String, at now: Date) -> TimeInterval? {
-        let recent = (failures[address] ?? []).filter { now.timeIntervalSince($0) < window }
+    /// The throttle's key for a try: an IPv6 address by its /64 (one device can hold a whole
+    /// prefix), an IPv4 address whole; and the role tried.
+    public static func key(address: String, role: String) -> String {
+        let host = address.contains(":") ? address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":") : address
+        return "\(host) \(role)"
+    }
+
+    /// How long `key` must wait before its next try, or `nil` if it may try now.
+    public func wait(for key: String, at now: Date) -> TimeInterval? {
+        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
         guard recent.count >= limit, let oldest = recent.first else { return nil }
         return max(1, window - now.timeIntervalSince(oldest))
     }
 
-    public mutating func failed(_ address: String, at now: Date) {
-        var recent = (failures[address] ?? []).filter { now.timeIntervalSince($0) < window }
+    /// Starts a try: `nil` and the try counted as a failure until ``succeeded(_:)``, or how
+    /// long to wait.
+    public mutating func attempt(_ key: String, at now: Date) -> TimeInterval? {
+        if let wait = wait(for: key, at: now) { return wait }
+        failed(key, at: now)
+        return nil
+    }
+
+    public mutating func failed(_ key: String, at now: Date) {
+        var recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
         recent.append(now)
-        failures[address] = Array(recent.suffix(limit))
+        failures[key] = Array(recent.suffix(limit))
         if failures.count > 10_000 { failures = failures.filter { now.timeIntervalSince($0.value.last ?? now) < window } }
     }
 
-    public mutating func succeeded(_ address: String) {
-        failures[address] = nil
+    public mutating func succeeded(_ key: String) {
+        failures[key] = nil
     }
 }

@@ -4,18 +4,29 @@ import Hummingbird
 /// Finds who is asking: the session cookie, or `Authorization: Bearer <token>` for a script.
 /// It only identifies; each route decides what the role may do, so that every refusal is
 /// answered and audited where its reason is known.
+/// A bearer token is looked at only on the API and `/live`, and a wrong one counts against the
+/// address as a wrong PIN does.
 struct StaffAuthenticator: RouterMiddleware {
     let sessions: StaffSessions
     let directory: StaffDirectory
+    let guardian: LoginGuard
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         if let cookie = request.cookies[StaffSessions.cookieName]?.value {
             context.staff = sessions.session(cookie: cookie)
         }
-        if context.staff == nil, let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-           let role = directory.role(token: String(header.dropFirst(7))) {
-            context.staff = StaffSession(id: "token", role: role, csrfToken: "", expires: .distantFuture, isToken: true)
+        let path = request.uri.path
+        if context.staff == nil, path.hasPrefix("/api/") || path == "/live",
+           let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            let key = LoginThrottle.key(address: context.remoteAddress, role: "token")
+            if guardian.wait(for: key) == nil {
+                if let role = await directory.role(token: String(header.dropFirst(7))) {
+                    context.staff = StaffSession(id: "token", role: role, csrfToken: "", expires: .distantFuture, isToken: true)
+                } else {
+                    guardian.failed(key)
+                }
+            }
         }
         return try await next(request, context)
     }

@@ -16,8 +16,14 @@ public final class LiveHub: Sendable {
     public static let trendSpan: TimeInterval = 600
     static let trendVitals: [Vital] = [.spo2, .pulseRate]
 
+    /// An open page: its messages, and the signal that it was dropped.
+    struct Client {
+        var messages: AsyncStream<String>.Continuation
+        var dropped: AsyncStream<Void>.Continuation
+    }
+
     struct State {
-        var clients: [Int: AsyncStream<String>.Continuation] = [:]
+        var clients: [Int: Client] = [:]
         var nextClient = 0
         var latest: [Vital: Reading] = [:]
         var trend: [Vital: [Reading]] = [:]
@@ -38,14 +44,19 @@ public final class LiveHub: Sendable {
             state.withLock { s in
                 s.latest[reading.vital] = reading
                 if Self.trendVitals.contains(reading.vital) {
-                    var points = s.trend[reading.vital, default: []]
-                    points.append(reading)
-                    if let first = points.first, reading.time.timeIntervalSince(first.time) > Self.trendSpan + 30 {
-                        points.removeAll { reading.time.timeIntervalSince($0.time) > Self.trendSpan }
+                    s.trend[reading.vital, default: []].append(reading)
+                    if let first = s.trend[reading.vital]?.first, reading.time.timeIntervalSince(first.time) > Self.trendSpan + 30 {
+                        s.trend[reading.vital]?.removeAll { reading.time.timeIntervalSince($0.time) > Self.trendSpan }
                     }
-                    s.trend[reading.vital] = points
                 }
                 Self.send(message, in: &s)
+            }
+        case .room(.session(let event)) where event.kind == .started:
+            // A new session is a new patient: the last one's numbers and trend are not theirs.
+            state.withLock { s in
+                s.latest = [:]
+                s.trend = [:]
+                s.changed = true
             }
         case .room:
             state.withLock { $0.changed = true }
@@ -54,19 +65,23 @@ public final class LiveHub: Sendable {
         }
     }
 
-    /// A new page: its stream of messages, and the id to leave with.
-    public func join() -> (id: Int, messages: AsyncStream<String>) {
+    /// A new page: its stream of messages, a stream that ends when the page is dropped or
+    /// leaves (its socket is then closed, even while a write to it hangs), and the id to leave with.
+    public func join() -> (id: Int, messages: AsyncStream<String>, dropped: AsyncStream<Void>) {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.clientBuffer))
+        let (dropped, signal) = AsyncStream.makeStream(of: Void.self)
         let id = state.withLock { s in
             s.nextClient += 1
-            s.clients[s.nextClient] = continuation
+            s.clients[s.nextClient] = Client(messages: continuation, dropped: signal)
             return s.nextClient
         }
-        return (id, stream)
+        return (id, stream, dropped)
     }
 
     public func leave(_ id: Int) {
-        state.withLock { $0.clients.removeValue(forKey: id) }?.finish()
+        guard let client = state.withLock({ $0.clients.removeValue(forKey: id) }) else { return }
+        client.messages.finish()
+        client.dropped.finish()
     }
 
     /// Sends `message` to every page, dropping those that fell behind.
@@ -96,8 +111,9 @@ public final class LiveHub: Sendable {
 
     private static func send(_ message: String, in s: inout State) {
         for (id, client) in s.clients {
-            if case .dropped = client.yield(message) {
-                client.finish()
+            if case .dropped = client.messages.yield(message) {
+                client.messages.finish()
+                client.dropped.finish()
                 s.clients[id] = nil
                 s.dropped += 1
             }

@@ -1,33 +1,60 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import VigilCore
 
 /// Who may reach a route, decided once per request: logged in, allowed by the clinic's role
-/// table, and — for anything that changes the room — carrying the login's anti-forgery token.
-/// Every refusal of a state-changing request is audited with what is known of who asked.
+/// table, and — for anything that changes the room — sent by our own pages (the login's CSRF
+/// token, and no other site's `Origin`). Every refusal of a state-changing request, and every
+/// refusal by role, is audited with what is known of who asked.
 extension WebServer {
-    /// The logged-in person, if `action` (when given) is theirs to take. `changes` marks a
-    /// state-changing request: it must also carry the CSRF token (`X-CSRF-Token`, or the
-    /// form's `csrf` field).
-    func require(_ context: WebContext, _ request: Request, _ action: StaffAction?, changes verb: String? = nil,
-                 formToken: String? = nil) async throws -> StaffSession {
+    /// The logged-in person, if `action` (when given) is theirs to take. `verb` names the
+    /// request in the audit log; `changes` marks a state-changing one, which must also carry
+    /// the CSRF token (`X-CSRF-Token`, or the form's `csrf` field).
+    func require(_ context: WebContext, _ request: Request, _ action: StaffAction?, _ verb: String,
+                 changes: Bool = false, formToken: String? = nil) async throws -> StaffSession {
         guard let staff = context.staff else {
-            if let verb { await agent.auditRefusal(verb, by: "anonymous", reason: "not logged in", source: "web") }
+            if changes { await auditAnonymous(verb, "not logged in", from: context.remoteAddress) }
             throw WebRefusal(.unauthorized, "log in first: no session, or it has expired")
         }
-        if let verb, !staff.isToken {
+        if changes, !staff.isToken {
             let sent = request.headers[.csrfToken] ?? formToken ?? ""
-            guard !sent.isEmpty, constantTimeEqual(sent, staff.csrfToken) else {
+            guard !sent.isEmpty, constantTimeEqual(sent, staff.csrfToken), Self.isSameOrigin(request) else {
                 await agent.auditRefusal(verb, by: staff.role.rawValue, reason: "missing or wrong CSRF token", source: "web")
                 throw WebRefusal(.forbidden, "the request lacks this login's CSRF token (reload the page)")
             }
         }
         if let action, !staff.role.may(action) {
             let denied = PermissionDenied(role: staff.role, action: action)
-            if let verb { await agent.auditRefusal(verb, by: staff.role.rawValue, reason: "\(denied)", source: "web") }
+            await agent.auditRefusal(verb, by: staff.role.rawValue, reason: "\(denied)", source: "web")
             throw WebRefusal(.forbidden, "\(denied)")
         }
         return staff
+    }
+
+    /// Audits a refusal of nobody in particular, at most once a minute per address (with the
+    /// count left out since): a flood of them must not keep the room's database busy.
+    func auditAnonymous(_ verb: String, _ reason: String, from address: String) async {
+        let (write, leftOut) = guardian.shouldAudit(anonymous: address)
+        guard write else { return }
+        let more = leftOut > 0 ? " (and \(leftOut) more from \(address) in the last minute)" : ""
+        await agent.auditRefusal(verb, by: "anonymous", reason: reason + more, source: "web")
+    }
+
+    /// A browser sends `Origin` with every POST: it must be this server. (A script without one
+    /// is judged by its token alone.)
+    static func isSameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    /// The API's POST bodies are JSON: a form another site posts cannot be (without a preflight
+    /// this server never answers).
+    static func requireJSON(_ request: Request) throws {
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
+            throw WebRefusal(.unsupportedMediaType, "send the body as application/json")
+        }
     }
 }
 

@@ -17,7 +17,7 @@ extension WebServer {
             let form = try await Self.form(request, context)
             // The login form's own anti-forgery token: the cookie set with the form must come back with it.
             guard let sent = form["csrf"], let cookie = request.cookies[Self.loginCookie]?.value, constantTimeEqual(sent, cookie) else {
-                await self.agent.auditRefusal("login", by: "anonymous", reason: "missing or wrong CSRF token", source: "web")
+                await self.auditAnonymous("login", "missing or wrong CSRF token", from: context.remoteAddress)
                 return self.loginPage(next: form["next"], message: "The form had expired: please log in again.", status: .forbidden)
             }
             switch await self.logIn(role: form["role"], pin: form["pin"], from: context.remoteAddress) {
@@ -33,13 +33,14 @@ extension WebServer {
         }
         router.post("/logout") { request, context in
             let form = try await Self.form(request, context)
-            let staff = try await self.require(context, request, nil, changes: "logout", formToken: form["csrf"])
+            let staff = try await self.require(context, request, nil, "logout", changes: true, formToken: form["csrf"])
             self.sessions.close(id: staff.id)
             var response = Response.redirect(to: "/login", type: .normal)
             response.setCookie(self.sessionCookie("", maxAge: 0))
             return response
         }
         router.post("/api/login") { request, context in
+            try Self.requireJSON(request)
             let body = try await Self.bodyObject(request, context)
             switch await self.logIn(role: body["role"] as? String, pin: body["pin"] as? String, from: context.remoteAddress) {
             case .success(let cookie):
@@ -52,7 +53,8 @@ extension WebServer {
             }
         }
         router.post("/api/logout") { request, context in
-            let staff = try await self.require(context, request, nil, changes: "logout")
+            try Self.requireJSON(request)
+            let staff = try await self.require(context, request, nil, "logout", changes: true)
             self.sessions.close(id: staff.id)
             var response = WebReply.json(#"{"ok":true}"#)
             response.setCookie(self.sessionCookie("", maxAge: 0))
@@ -61,19 +63,21 @@ extension WebServer {
     }
 
     /// Checks a role and PIN against the throttle and the directory; audits every failure.
+    /// The audit's role is `anonymous` (nobody has logged in); the role tried is in the detail.
     func logIn(role name: String?, pin: String?, from address: String) async -> Result<Cookie, WebRefusal> {
-        if let wait = throttle.withLock({ $0.wait(for: address, at: Date()) }) {
-            await agent.auditRefusal("login", by: name ?? "anonymous", reason: "too many failed logins from \(address)", source: "web")
+        let role = name.flatMap(Role.init(rawValue:)).flatMap { HTTPSettings.staffRoles.contains($0) ? $0 : nil }
+        let tried = role.map { " as \($0.rawValue)" } ?? ""
+        let key = LoginThrottle.key(address: address, role: role?.rawValue ?? "-")
+        if let wait = guardian.attempt(key) {
+            await auditAnonymous("login", "too many failed logins\(tried) from \(address)", from: address)
             return .failure(WebRefusal(.tooManyRequests, "too many failed logins from this device: try again in \(Int(wait.rounded(.up))) s",
                                        headers: [.retryAfter: "\(Int(wait.rounded(.up)))"]))
         }
-        guard let name, let role = Role(rawValue: name), HTTPSettings.staffRoles.contains(role), let pin,
-              directory.verify(pin: pin, role: role) else {
-            throttle.withLock { $0.failed(address, at: Date()) }
-            await agent.auditRefusal("login", by: name ?? "anonymous", reason: "wrong role or PIN from \(address)", source: "web")
+        guard let role, let pin, await directory.verify(pin: pin, role: role) else {
+            await agent.auditRefusal("login", by: "anonymous", reason: "wrong role or PIN\(tried) from \(address)", source: "web")
             return .failure(WebRefusal(.unauthorized, "wrong role or PIN"))
         }
-        throttle.withLock { $0.succeeded(address) }
+        guardian.succeeded(key)
         let (_, cookie) = sessions.open(role: role)
         await agent.audit(action: "login", role: role, detail: address, source: "web")
         return .success(sessionCookie(cookie, maxAge: sessions.lifetimeSeconds))
@@ -92,9 +96,12 @@ extension WebServer {
         return response
     }
 
-    /// Only a path on this server: a login link can never send a nurse to another site.
+    /// Only a path on this server: a login link can never send a nurse to another site (no
+    /// `//host`, no backslash, no tab or other control a browser would strip into one).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.?=&%")
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 512,
+              next.unicodeScalars.allSatisfy(allowed.contains) else { return "/" }
         return next
     }
 

@@ -13,32 +13,32 @@ extension WebServer {
     func addCommandRoutes(to router: Router<WebContext>) {
         router.post("/api/session/:verb") { request, context in
             let verb = try context.parameters.require("verb")
-            guard Self.sessionVerbs.contains(verb) else {
-                throw WebRefusal(.notFound, "no session command \"\(verb)\" (known: \(Self.sessionVerbs.joined(separator: ", ")))")
-            }
-            return try await self.command("session.\(verb)", request, context, action: .runSession)
+            return try await self.command("session.\(verb)", request, context, action: .runSession,
+                                          known: Self.sessionVerbs.contains(verb) ? nil
+                                              : "no session command \"\(verb)\" (known: \(Self.sessionVerbs.joined(separator: ", ")))")
         }
         router.post("/api/alarms/:id/:verb") { request, context in
             let verb = try context.parameters.require("verb"), id = try context.parameters.require("id")
-            guard verb == "ack" || verb == "pause" else { throw WebRefusal(.notFound, "an alarm takes ack or pause") }
-            return try await self.command("session.\(verb)", request, context, action: .respondToAlarm, fields: ["alarm": id])
+            return try await self.command("session.\(verb)", request, context, action: .respondToAlarm, fields: ["alarm": id],
+                                          known: verb == "ack" || verb == "pause" ? nil : "an alarm takes ack or pause")
         }
         router.post("/api/music/:verb") { request, context in
             let verb = try context.parameters.require("verb")
-            guard Self.musicVerbs.contains(verb) else {
-                throw WebRefusal(.notFound, "no music command \"\(verb)\" (known: \(Self.musicVerbs.joined(separator: ", ")))")
-            }
-            return try await self.command("music.\(verb)", request, context, action: .music)
+            return try await self.command("music.\(verb)", request, context, action: .music,
+                                          known: Self.musicVerbs.contains(verb) ? nil
+                                              : "no music command \"\(verb)\" (known: \(Self.musicVerbs.joined(separator: ", ")))")
         }
     }
 
     /// Checks the login, reads the body (empty, or one JSON object of the command's fields) and
-    /// hands the request to the room.
+    /// hands the request to the room. `known` is why the address names no command, if it does not.
     func command(_ name: String, _ request: Request, _ context: WebContext, action: StaffAction,
-                 fields: [String: Any] = [:]) async throws -> Response {
-        let staff = try await require(context, request, action, changes: name)
+                 fields: [String: Any] = [:], known unknownReason: String? = nil) async throws -> Response {
+        let staff = try await require(context, request, action, name, changes: true)
         var object: [String: Any]
         do {
+            if let unknownReason { throw WebRefusal(.notFound, unknownReason) }
+            try Self.requireJSON(request)
             object = try await Self.bodyObject(request, context)
         } catch let refusal as WebRefusal {
             await agent.auditRefusal(name, by: staff.role.rawValue, reason: refusal.reason, source: "web")

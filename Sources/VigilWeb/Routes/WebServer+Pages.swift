@@ -30,7 +30,7 @@ extension WebServer {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
         }
         router.get("/api/state") { request, context in
-            _ = try await self.require(context, request, nil)
+            _ = try await self.require(context, request, nil, "state")
             return WebReply.json(await self.stateMessage(withTrend: true))
         }
     }

@@ -13,29 +13,32 @@ extension WebServer {
             var problem: String?
             var filter = try SessionFilter(from: nil, to: nil)
             do { filter = try Self.filter(request) } catch let refusal as WebRefusal { problem = refusal.reason }
-            let store = try self.requireStore()
-            let sessions = filter.apply(try store.sessions())
-            return try await self.page(request, context, .review) {
-                SessionListPage.render(sessions, filter: filter, viewer: $0,
-                                       alarmCounts: SessionListPage.alarmCounts(for: sessions, from: store), problem: problem)
+            return try await self.page(request, context, .review) { viewer in
+                let store = try self.requireStore()
+                let sessions = filter.apply(try store.sessions())
+                return SessionListPage.render(sessions, filter: filter, viewer: viewer,
+                                              alarmCounts: SessionListPage.alarmCounts(for: sessions, from: store), problem: problem)
             }
         }
         router.get("/sessions/:id") { request, context in
             let id = try context.parameters.require("id")
-            let store = try self.requireStore()
-            guard try context.staff == nil || store.session(id) != nil else { throw WebRefusal(.notFound, "no session \(id)") }
             return try await self.page(request, context, .review) { viewer in
-                SessionPage.render(try SessionReview.load(id, from: store, timeline: self.agent.timeline), viewer: viewer)
+                let store = try self.requireStore()
+                do {
+                    return SessionPage.render(try SessionReview.load(id, from: store, timeline: self.agent.timeline), viewer: viewer)
+                } catch StoreError.noSuchSession {
+                    throw WebRefusal(.notFound, "no session \(id)")
+                }
             }
         }
         router.get("/api/sessions") { request, context in
-            _ = try await self.require(context, request, .review)
+            _ = try await self.require(context, request, .review, "sessions")
             let sessions = try Self.filter(request).apply(try self.requireStore().sessions())
             return WebReply.json("{\"ok\":true,\"sessions\":[" + sessions.map(SessionExport.sessionJSON).joined(separator: ",") + "]}")
         }
         router.get("/api/sessions/:id") { request, context in
-            _ = try await self.require(context, request, .review)
             let id = try context.parameters.require("id")
+            _ = try await self.require(context, request, .review, "session \(id)")
             do {
                 let (record, summary) = try SessionReport.summary(id, from: try self.requireStore())
                 let encoder = JSONEncoder()
@@ -48,8 +51,8 @@ extension WebServer {
             }
         }
         router.get("/api/sessions/:id/export") { request, context in
-            let staff = try await self.require(context, request, .review)
             let id = try context.parameters.require("id")
+            let staff = try await self.require(context, request, .review, "export \(id)")
             let name = request.uri.queryParameters.get("format") ?? "csv"
             guard let format = SessionExport.Format(rawValue: name) else {
                 throw WebRefusal(.badRequest, "format must be csv, json or fhir")
