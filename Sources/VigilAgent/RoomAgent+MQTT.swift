@@ -62,12 +62,7 @@ extension RoomAgent {
     func publishSessionState() {
         guard let publisher else { return }
         let session = monitor.session
-        let status = switch session.status {
-        case .notStarted: "idle"
-        case .running: "running"
-        case .ended: "ended"
-        }
-        let state = SessionState(time: monitor.clock.wallNow, id: sessionID, status: status, phase: session.phase,
+        let state = SessionState(time: monitor.clock.wallNow, id: sessionID, status: sessionStatus, phase: session.phase,
                                  startedAt: sessionTimes.started, doseAt: sessionTimes.dose,
                                  sinceDose: session.sinceDose.map(\.seconds), patientReference: session.patientReference)
         publisher.retain(publisher.topics.session, publisher.payloads.session(state), qos: 1)

@@ -71,9 +71,13 @@ extension RoomAgent {
 
     /// Audits an action that is not a room command (the music), with its role and source.
     public func audit(action: String, role: Role, detail: String?, source: String) {
+        audit(action: action, who: role.rawValue, detail: detail, source: source)
+    }
+
+    private func audit(action: String, who: String, detail: String?, source: String) {
         guard let store else { return }
         do {
-            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, role: role, action: action,
+            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, who: who, action: action,
                                         detail: detail, source: source))
         } catch {
             storage(.failed("\(error)"))
@@ -83,7 +87,13 @@ extension RoomAgent {
     /// Audits a staff command that was refused (malformed, not allowed, or refused by the
     /// session): action `refused`, detail `verb: reason`. The one helper for every channel.
     func auditRefusal(_ verb: String, role: Role, reason: String, source: String) {
-        audit(action: "refused", role: role, detail: "\(verb): \(reason)", source: source)
+        auditRefusal(verb, by: role.rawValue, reason: reason, source: source)
+    }
+
+    /// The same for a request refused before anyone could be named (no login, an expired
+    /// session, a forged form): `who` is `anonymous`, or the role of a login that was refused.
+    public func auditRefusal(_ verb: String, by who: String, reason: String, source: String) {
+        audit(action: "refused", who: who, detail: "\(verb): \(reason)", source: source)
     }
 
     /// The disk refused or accepts again: a technical alarm and one clear log line, never a crash.

@@ -136,9 +136,14 @@ public struct AuditRecord: Codable, FetchableRecord, PersistableRecord, Sendable
     public var source: String
 
     public init(time: Date, sessionId: String?, role: Role, action: String, detail: String?, source: String) {
+        self.init(time: time, sessionId: sessionId, who: role.rawValue, action: action, detail: detail, source: source)
+    }
+
+    /// `who`: a role's name, or `anonymous` for a request refused before anyone logged in.
+    public init(time: Date, sessionId: String?, who: String, action: String, detail: String?, source: String) {
         self.time = time.timeIntervalSince1970
         self.sessionId = sessionId
-        self.role = role.rawValue
+        self.role = who
         self.action = action
         self.detail = detail
         self.source = source

@@ -12,6 +12,9 @@ public enum WebRunner {
                                             listening: @escaping @Sendable (String) -> Void) async {
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
                                hub: hub, identity: identity, log: log)
+        if settings.certificate == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.address) {
+            log("web     WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(settings.address) in clear")
+        }
         if settings.logins.isEmpty {
             log("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
         }

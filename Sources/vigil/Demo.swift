@@ -47,6 +47,9 @@ struct Demo: AsyncParsableCommand {
         let printer = DemoPrinter { Console.line($0) }
         var web = room.web(over: HTTPSettings())
         if web?.logins.isEmpty == true { web?.logins = DemoLogins.logins }
+        if let address = web?.address, !["127.0.0.1", "::1", "localhost"].contains(address) {
+            throw ValidationError("--http \(address): the demo prints its PINs, so it serves its pages on this machine only (127.0.0.1 or ::1)")
+        }
         let hub = LiveHub()
         let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity) }
         if try await ShutdownSignals.run({
