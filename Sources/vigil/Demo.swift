@@ -35,6 +35,11 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         guard (1...100).contains(sessions) else { throw ValidationError("--sessions must be from 1 to 100") }
+        var web = room.web(over: HTTPSettings())
+        if web?.logins.isEmpty == true { web?.logins = DemoLogins.logins }
+        if let address = web?.address, !["127.0.0.1", "::1", "localhost"].contains(address) {
+            throw ValidationError("--http \(address): the demo prints its PINs, so it serves its pages on this machine only (127.0.0.1 or ::1)")
+        }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario
         let parsed = try Scenario.parse(text, file: scenario ?? "demo").repeated(sessions, gap: DemoSession.gap)
         let what = sessions == 1 ? "a session" : "\(sessions) sessions in a row"
@@ -45,11 +50,6 @@ struct Demo: AsyncParsableCommand {
         let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
                             identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)
         let printer = DemoPrinter { Console.line($0) }
-        var web = room.web(over: HTTPSettings())
-        if web?.logins.isEmpty == true { web?.logins = DemoLogins.logins }
-        if let address = web?.address, !["127.0.0.1", "::1", "localhost"].contains(address) {
-            throw ValidationError("--http \(address): the demo prints its PINs, so it serves its pages on this machine only (127.0.0.1 or ::1)")
-        }
         let hub = LiveHub()
         let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity) }
         if try await ShutdownSignals.run({
