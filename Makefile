@@ -12,7 +12,7 @@ BROWSER_PYTHON ?= /usr/bin/python3
 .PHONY: run test build deps bench clean music browser screenshots
 
 run: deps build music
-	.build/debug/vigil demo --speed $(SPEED)
+	.build/debug/vigil demo --speed $(SPEED) --stay
 
 # The real-time suites run after the rest, in batches: the clinic-story suites keep both
 # cores busy for seconds, and a starved simulator tests the machine, not Vigil. Pseudo-terminal

@@ -24,6 +24,9 @@ public struct DemoRoom: Sendable {
     public var audio: AudioSettings?
     /// Where `vigil music` and `vigil session` reach the demo (`nil`: no control socket).
     public var controlSocket: String?
+    /// After the last line, the room stays up (watching between sessions, its pages served)
+    /// until cancelled, instead of ending with the scenario.
+    public var stays = false
 
     public init(scenario: Scenario, speed: Double, deviceFolder: String, profile: AlarmProfile = .clinicDefault,
                 store: Store? = nil, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"), mqtt: MQTTSettings? = nil,
@@ -89,9 +92,14 @@ public struct DemoRoom: Sendable {
                     write("staff   line \(step.line): \(error)")
                 }
             }
+            let last = scenario.steps.last?.seconds ?? 0
+            if stays {
+                try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
+                write("vigil demo: the scenario is over; the room stays up (Ctrl-C to stop)")
+                while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+            }
             // The simulators stop with the scenario's last line: from here on that is the demo ending.
             await agent.stopping()
-            let last = scenario.steps.last?.seconds ?? 0
             try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
             await publisher?.waitUntilSent(timeout: .seconds(5))
             group.cancelAll()

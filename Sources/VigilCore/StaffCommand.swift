@@ -44,7 +44,7 @@ public struct StaffCommand: Sendable, Hashable {
         }
         func text(_ key: String) throws(Rejection) -> String? {
             guard let value = object[key] else { return nil }
-            guard let s = value as? String, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let s = value as? String, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw fail("\(key) must be a non-empty string")
             }
             return s

@@ -20,7 +20,10 @@ public enum SessionReport {
             readings: try store.readings(session: id), alarms: try store.alarmEvents(session: id),
             events: try store.sessionEvents(session: id), startedAt: Date(timeIntervalSince1970: session.startedAt),
             doseAt: session.doseAt.map(Date.init(timeIntervalSince1970:)),
-            endedAt: session.endedAt.map(Date.init(timeIntervalSince1970:)) ?? Date(), timeline: PhaseTimeline())
+            // A session still running is summed up to its last record: the room's clock, which in
+            // a demo runs faster than this machine's.
+            endedAt: try session.endedAt.map(Date.init(timeIntervalSince1970:)) ?? store.lastRecordTime(session: id) ?? Date(),
+            timeline: PhaseTimeline())
         return (session, summary)
     }
 

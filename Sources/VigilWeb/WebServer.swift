@@ -44,6 +44,7 @@ public final class WebServer<C: VigilClock>: Sendable {
     public func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: NotFound())
         router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory, guardian: guardian))
         addAuthRoutes(to: router)
         addPageRoutes(to: router)

@@ -30,6 +30,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "An alarm profile YAML file (the alarms: section of vigil.yaml).")
     var profile: String?
 
+    @Flag(help: "After the last session, keep the room and its pages up until Ctrl-C (make run does), so the finished session can be reviewed.")
+    var stay = false
+
     @OptionGroup var room: RoomOptions
 
     func run() async throws {
@@ -47,13 +50,15 @@ struct Demo: AsyncParsableCommand {
         let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
         let store = try Store(path: db)
         let identity = RoomIdentity(site: room.site ?? "demo", room: room.room ?? "room-1")
-        let demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
+        var demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
                             identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)
+        demo.stays = stay
+        let demoRoom = demo
         let printer = DemoPrinter { Console.line($0) }
         let hub = LiveHub()
         let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity) }
         if try await ShutdownSignals.run({
-            try await demo.run(output: { printer.handle($0); hub.receive($0) }, log: { Console.line($0) }, alongside: pages)
+            try await demoRoom.run(output: { printer.handle($0); hub.receive($0) }, log: { Console.line($0) }, alongside: pages)
         }) {
             Console.line("vigil demo: stopped; an unfinished session resumes at the next start")
         }

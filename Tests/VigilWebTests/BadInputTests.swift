@@ -63,3 +63,35 @@ struct BadInputTests {
         }
     }
 }
+
+/// What the OpenAPI run found at the edges of the API.
+@Suite("The API's edges")
+struct EdgeTests {
+    @Test("An address nobody serves is a JSON 404; a plain GET of /live asks for a WebSocket; an id in the path is decoded")
+    func edges() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            try await client.execute(uri: "/api/nope", method: .get, headers: nurse.headers(csrf: false)) { r in
+                #expect(r.status == .notFound)
+                #expect(String(buffer: r.body) == #"{"ok":false,"error":"nothing here: GET /api/nope"}"#)
+            }
+            try await client.execute(uri: "/live", method: .get, headers: nurse.headers(csrf: false)) { r in
+                #expect(r.status == .upgradeRequired, "\(String(buffer: r.body))")
+            }
+            let spaced = try await client.post("/api/alarms/A%201/ack", headers: nurse.headers())
+            #expect(spaced.error == "no active alarm has the id A 1", "\(spaced)")
+        }
+    }
+
+    @Test("A note of only a newline is refused")
+    func lookalikes() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let nurse = try await client.logIn(.nurse)
+            #expect(try await client.post("/api/session/start", headers: nurse.headers()).status == 200)
+            let note = try await client.post("/api/session/note", #"{"text":"\n"}"#, headers: nurse.headers())
+            #expect(note.status == 400 && note.error == "text must be a non-empty string", "\(note)")
+        }
+    }
+}

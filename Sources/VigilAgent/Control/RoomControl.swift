@@ -101,12 +101,13 @@ public struct RoomControl<C: VigilClock>: Sendable {
         case "previous": command = .previous
         case "stop": command = .stop
         case "volume":
-            guard let v = (object["value"] as? NSNumber)?.intValue, (0...100).contains(v) else {
+            // JSON's true and false arrive as numbers too: a volume of `true` is not 1.
+            guard !(object["value"] is Bool), let v = (object["value"] as? NSNumber)?.intValue, (0...100).contains(v) else {
                 return await refuse("volume needs a \"value\" from 0 to 100")
             }
             command = .volume(v)
         case "fade":
-            guard let s = (object["value"] as? NSNumber)?.doubleValue, s > 0, s <= 600 else {
+            guard !(object["value"] is Bool), let s = (object["value"] as? NSNumber)?.doubleValue, s > 0, s <= 600 else {
                 return await refuse("fade needs a \"value\" in seconds, more than 0 and at most 600")
             }
             command = .fadeOut(seconds: s)

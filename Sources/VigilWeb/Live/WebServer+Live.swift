@@ -15,6 +15,9 @@ extension WebServer {
     func addLiveRoute(to router: Router<WebContext>) {
         router.ws("/live") { request, context in
             guard context.staff != nil else { throw WebRefusal(.unauthorized, "log in first: no session, or it has expired") }
+            guard request.headers[.upgrade]?.lowercased() == "websocket", request.headers[.secWebSocketKey] != nil else {
+                throw WebRefusal(.upgradeRequired, "/live is a WebSocket: open it with a WebSocket client")
+            }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let staff = context.requestContext.staff else { return }

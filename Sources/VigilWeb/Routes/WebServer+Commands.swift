@@ -18,7 +18,8 @@ extension WebServer {
                                               : "no session command \"\(verb)\" (known: \(Self.sessionVerbs.joined(separator: ", ")))")
         }
         router.post("/api/alarms/:id/:verb") { request, context in
-            let verb = try context.parameters.require("verb"), id = try context.parameters.require("id")
+            let verb = try context.parameters.require("verb"), raw = try context.parameters.require("id")
+            let id = raw.removingPercentEncoding ?? raw
             return try await self.command("session.\(verb)", request, context, action: .respondToAlarm, fields: ["alarm": id],
                                           known: verb == "ack" || verb == "pause" ? nil : "an alarm takes ack or pause")
         }
