@@ -95,7 +95,7 @@ public struct DemoRoom: Sendable {
             let last = scenario.steps.last?.seconds ?? 0
             if stays {
                 try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
-                write("vigil demo: the scenario is over; the room stays up (Ctrl-C to stop)")
+                write("vigil demo: the scenario is over; the room and its pages stay up (Ctrl-C to stop)")
                 while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
             }
             // The simulators stop with the scenario's last line: from here on that is the demo ending.
