@@ -19,7 +19,7 @@ run: deps build music
 # timing first (simulated devices on a sped-up clock), then the broker and binary suites, then
 # the control-socket fault suite alone.
 SERIAL_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CrashRecoveryTests
-BROKER_SUITES = CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests
+BROKER_SUITES = WebRunTests|CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests
 # Alone: it holds thousands of descriptors, and Foundation's Process.run crashes a process that
 # does while another test spawns a child.
 FAULT_SUITES = ControlSocketFaultTests

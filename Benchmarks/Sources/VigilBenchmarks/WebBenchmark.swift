@@ -13,7 +13,7 @@ import VigilDevices
 import VigilStore
 import VigilWeb
 
-/// How long a reading takes from the agent to an open page over `/live`, with 1 and with 50
+/// How long a reading takes from the agent to an open page over `/live`, with 1, 50 and 200
 /// pages connected, and — for the same readings, in the same run — to its row in SQLite (the
 /// reading writer commits every 250 ms, so that delay is the batching's, on purpose).
 enum WebBenchmark {
@@ -21,7 +21,7 @@ enum WebBenchmark {
 
     static func run() async throws {
         say("\nWeb: a reading's delay to an open page over /live, and to its SQLite row (same readings)")
-        for pages in [1, 50] { try await measure(pages: pages) }
+        for pages in [1, 50, 200] { try await measure(pages: pages) }
     }
 
     static func measure(pages: Int) async throws {
