@@ -536,6 +536,13 @@ class Story:
                         for c in ((e["resource"].get("code") or {}).get("coding") or []))]
         check(spo2, "the FHIR Bundle has no SpO2 Observation (LOINC 59408-5 or 2708-6)")
         log(f"FHIR export {os.path.basename(files[0])}: {len(bundle.get('entry', []))} entries, {len(spo2)} SpO2")
+        # The provider leaves: Log out ends the login at once, in this browser.
+        p.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        p.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        wait(p, "Log out does not lead to /login", 10, lambda d: path_of(d) == "/login")
+        p.get(self.base + f"/sessions/{self.session_id}")
+        wait(p, "after Log out the session page still opens", 10, lambda d: path_of(d) == "/login")
+        log("provider logged out")
 
     # g. Nothing without a login.
     def anonymous(self):

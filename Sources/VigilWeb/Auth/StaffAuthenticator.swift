@@ -33,7 +33,8 @@ struct StaffAuthenticator: RouterMiddleware {
 }
 
 /// Headers on every response: the pages load nothing from elsewhere, are never framed, and
-/// never leak their address (which may name a session) to another site.
+/// never leak their address (which may name a session) to another site (`same-origin`: with
+/// `no-referrer` a browser sends `Origin: null` on a form post, and the logout form is refused).
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = WebContext
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
@@ -41,7 +42,7 @@ struct SecurityHeaders: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         return response
     }
 }
