@@ -544,6 +544,29 @@ class Story:
         wait(p, "after Log out the session page still opens", 10, lambda d: path_of(d) == "/login")
         log("provider logged out")
 
+    # h. The room's agent stops answering (SIGSTOP): the nurse's page says so loudly, and with
+    #    sound on it sounds; when the room answers again, the page is live again.
+    def room_goes_quiet(self):
+        n = self.nurse
+        n.get(self.base + "/")
+        wait(n, "the nurse page never got the room's state", 10,
+             lambda d: d.execute_script("return !!(window.VigilLive && window.VigilLive.state)"))
+        n.find_element(By.ID, "sound").click()
+        wait(n, "the alarm sound did not turn on after the click", 10,
+             lambda d: d.execute_script("return window.VigilAlarmSound.enabled"))
+        os.killpg(self.demo.process.pid, signal.SIGSTOP)
+        try:
+            wait(n, "the page does not say NOT LIVE 8 s after the room stopped answering", 8,
+                 lambda d: "NOT LIVE" in d.find_element(By.ID, "stale").text
+                 and d.find_element(By.ID, "stale").is_displayed())
+            wait(n, "the page with sound on stays silent while the room does not answer", 4,
+                 lambda d: d.execute_script("return window.VigilAlarmSound.playing") == "medium")
+            log("the nurse page says NOT LIVE and sounds a medium alarm")
+        finally:
+            os.killpg(self.demo.process.pid, signal.SIGCONT)
+        wait(n, "the page is not live again 10 s after the room answers again", 10,
+             lambda d: not d.find_element(By.ID, "stale").is_displayed())
+
     # g. Nothing without a login.
     def anonymous(self):
         a = self.new_browser()
@@ -574,6 +597,7 @@ class Story:
             ("e. doula ends the session", self.doula_ends, ["a"]),
             ("f. provider reviews, prints and downloads FHIR", self.provider_reviews, ["e"]),
             ("g. no login: redirect to /login, API 401", self.anonymous, []),
+            ("h. the room stops answering: the nurse's page says NOT LIVE and sounds", self.room_goes_quiet, ["b"]),
         ]
         results = {}
         try:

@@ -93,6 +93,8 @@
     on: function (f) { listeners.push(f); if (state) f(state); },
     get state() { return state; },
     get lastMessage() { return lastMessage; },
+    /// Nothing from the room for 5 s (or never, 5 s after the page opened).
+    get isStale() { return Date.now() - (lastMessage || loadedAt) > STALE_AFTER_MS; },
     command: command, showError: showError, clock: clock, ribbon: ribbon
   };
 })();

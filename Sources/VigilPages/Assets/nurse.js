@@ -207,6 +207,12 @@
     draw(m.time);
   });
 
+  // A screen that lost the room must not stay silent: with sound on, it sounds a medium
+  // (technical) alarm until the room is heard again; the next state then decides.
+  setInterval(function () {
+    if (live.isStale && window.VigilAlarmSound && window.VigilAlarmSound.enabled) window.VigilAlarmSound.play('medium');
+  }, 1000);
+
   var sound = el('sound');
   sound.addEventListener('click', function () {
     if (!window.VigilAlarmSound) return;
