@@ -48,6 +48,8 @@ public actor RoomAgent<C: VigilClock> {
     private var lastAutomaticMeasurement: C.Instant?
     /// The agent is shutting down: ports it closes itself are not a device lost.
     private var isStopping = false
+    /// When the run loop last ticked the engine: the health check's sign that alarms still flow.
+    var lastTick: C.Instant?
 
     /// Oximeters send up to 75 frames a second; the room keeps one reading a second per vital,
     /// and every change of quality at once.
@@ -148,6 +150,7 @@ public actor RoomAgent<C: VigilClock> {
         let writer = readingWriter.map { w in Task { await w.run() } }
         while !Task.isCancelled {
             emit(monitor.tick())
+            lastTick = monitor.clock.now
             await measureIfDue()
             try? await Task.sleep(for: .milliseconds(100))
         }

@@ -88,3 +88,13 @@ extension AlarmEngine {
               detail: reading.quality == .outOfRange ? "device reports out of range" : "outside the plausible range")
     }
 }
+
+extension AlarmEngine {
+    /// Every watched device, by name, as the health check reports it.
+    public var deviceHealth: [DeviceHealth] {
+        devices.sorted { $0.key < $1.key }.map { name, track in
+            DeviceHealth(name: name, isDisconnected: track.isDisconnected,
+                         secondsSinceReading: track.lastReading.duration(to: clock.now).seconds)
+        }
+    }
+}

@@ -47,7 +47,7 @@ public struct JSONLine: Sendable, CustomStringConvertible {
         return s == "-0" ? "0" : s
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
