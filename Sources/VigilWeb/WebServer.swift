@@ -51,6 +51,7 @@ public final class WebServer<C: VigilClock>: Sendable {
         addCommandRoutes(to: router)
         addReviewRoutes(to: router)
         addLiveRoute(to: router)
+        addHealthRoute(to: router)
         return router
     }
 

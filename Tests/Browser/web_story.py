@@ -8,8 +8,11 @@
   c. the doula's attempt to acknowledge it is refused (403) and audited;
   d. the nurse acknowledges it; the database shows who did, the audit says so (source web);
   e. the doula ends the session (with the one confirmation);
-  f. the provider opens the finished session, prints it (1-2 pages) and downloads its FHIR export;
-  g. without a login: the pages send the browser to /login and the API answers 401.
+  f. the provider opens the finished session, prints it (1-2 pages), downloads its FHIR export
+     and logs out;
+  g. without a login: the pages send the browser to /login and the API answers 401;
+  h. the agent stops answering (SIGSTOP): the nurse's page says NOT LIVE and, with its sound on,
+     sounds; when the agent answers again the page is live again.
 
 Run with Debian's Python (it has python3-selenium):
     /usr/bin/python3 Tests/Browser/web_story.py [--vigil .build/debug/vigil] [--screenshots docs/screenshots]

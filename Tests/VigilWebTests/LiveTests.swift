@@ -17,19 +17,21 @@ struct LiveTests {
         let hub = LiveHub()
         let (_, stalled, _) = hub.join()
         let (_, reading, _) = hub.join()
-        let collector = Task { var n = 0; for await _ in reading { n += 1; if n == 100 { break } }; return n }
-        for i in 0..<100 {
+        let total = LiveHub.clientBuffer * 2
+        let collector = Task { var n = 0; for await _ in reading { n += 1; if n == total { break } }; return n }
+        for i in 0..<total {
             hub.broadcast("{\"n\":\(i)}")
             if i % 10 == 0 { try await Task.sleep(for: .milliseconds(5)) }
         }
-        #expect(await collector.value == 100, "the reading page heard every message")
+        #expect(await collector.value == total, "the reading page heard every message")
         #expect(hub.droppedCount == 1, "the stalled page was dropped, not waited for")
         var kept = 0
         for await _ in stalled { kept += 1 }
         #expect(kept == LiveHub.clientBuffer, "it had its buffer's worth, then its stream ended")
     }
 
-    @Test("A nurse's page gets the room's state with the trend first, then each reading, then the state after the doula starts")
+    @Test("A nurse's page gets the room's state with the trend first, then each reading, then the state after the doula starts",
+          .timeLimit(.minutes(1)))
     func pageHearsTheRoom() async throws {
         let room = try WebRoom()
         try await room.server.application().test(.live) { client in
@@ -76,7 +78,7 @@ struct LiveTests {
             #expect(room.hub.clientCount == 1, "the stalled page joined")
             let block = String(repeating: "x", count: 60_000)
             var sent = 0
-            while room.hub.droppedCount == 0, sent < 5_000 {
+            while room.hub.droppedCount == 0, sent < 20_000 {
                 room.hub.broadcast(block)
                 sent += 1
                 try await Task.sleep(for: .milliseconds(1))

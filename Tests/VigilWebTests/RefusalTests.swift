@@ -160,6 +160,24 @@ struct RefusalTests {
         }
     }
 
+    @Test("A provider is refused every command route, a doula every alarm route, each with 403 and an audit row")
+    func wrongRoleEverywhere() async throws {
+        let room = try WebRoom()
+        try await room.server.application().test(.router) { client in
+            let doula = try await client.logIn(.doula)
+            let provider = try await client.logIn(.provider)
+            for route in Self.changingRoutes where route != "/api/logout" {
+                #expect(try await client.post(route, headers: provider.headers()).status == 403, "provider \(route)")
+            }
+            for route in Self.changingRoutes where route.hasPrefix("/api/alarms/") {
+                #expect(try await client.post(route, headers: doula.headers()).status == 403, "doula \(route)")
+            }
+        }
+        let refusals = try room.audit().filter { $0.contains(" refused ") }
+        #expect(refusals.count == Self.changingRoutes.count - 1 + 2, "\(refusals)")
+        #expect(await room.agent.sessionID == nil)
+    }
+
     @Test("A script with the provider's token reads the session list without a cookie or CSRF token, and may not dose")
     func bearerToken() async throws {
         let room = try WebRoom()

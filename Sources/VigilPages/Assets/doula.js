@@ -31,7 +31,7 @@
     el('add-note').disabled = !running;
     var high = s.alarms.filter(function (a) { return a.priority === 'high' && !a.acknowledged_by; });
     var note = el('alarm-note');
-    note.textContent = high.length ? 'A high alarm is active: the nurse has been called to the room.' : '';
+    note.textContent = high.length ? 'A high alarm is active: it sounds at the nurse\'s station.' : '';
     note.classList.toggle('show', high.length > 0);
     var m = s.music;
     if (!m) {
@@ -63,13 +63,20 @@
       }
       // Stays disabled until the room's next state says what applies (a double tap never doses twice).
       button.disabled = true;
-      send(button.dataset.command, body);
+      send(button.dataset.command, body).then(function (r) {
+        if (r.ok && button.id === 'start') el('patient-reference').value = '';
+      });
     });
   });
   el('add-note').addEventListener('click', function () {
     var text = el('note').value.trim();
     if (!text) return live.showError('Write the note first.');
-    send('session/note', { text: text }).then(function (r) { if (r.ok) el('note').value = ''; });
+    var button = el('add-note');
+    button.disabled = true;
+    send('session/note', { text: text }).then(function (r) {
+      if (r.ok) el('note').value = '';
+      button.disabled = false;
+    });
   });
   el('volume').addEventListener('change', function () { send('music/volume', { value: Number(el('volume').value) }); });
   var dialog = el('confirm-end');

@@ -1,6 +1,6 @@
 // Vigil live: one WebSocket to /live shared by the page's script. It reconnects by itself and
-// says loudly when the page is stale (nothing from the room for 5 s): old numbers must never
-// look live. Commands go to the JSON API with this login's CSRF token.
+// says loudly when the page is stale (nothing from the room for 5 s), greying the last values
+// (body.is-stale): old numbers must never look live. Commands go to the JSON API with this login's CSRF token.
 (function () {
   'use strict';
   var STALE_AFTER_MS = 5000;

@@ -95,7 +95,7 @@
       r.el.appendChild(r.detail);
       rows[a.id] = r;
     }
-    r.el.className = 'alarm ' + a.priority + (a.sounding ? ' sounding' : '') + (a.acknowledged_by ? ' acknowledged' : '');
+    r.el.className = 'alarm ' + a.priority + (a.sounding ? ' sounding' : '') + (a.acknowledged_by ? ' acknowledged' : ' unacknowledged');
     r.el.dataset.condition = a.condition;
     var value = a.value !== null && a.value !== undefined ? ' ' + fmt(a.value) + (a.vital ? ' ' + (UNITS[a.vital] || '') : '') : '';
     r.what.textContent = a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
@@ -150,7 +150,13 @@
     spark('v-pulse', trend.pulse_rate, now, 40, 160);
   }
 
+  var sessionID;
   function onState(s) {
+    // A new session is a new patient: nothing of the last one's numbers stays on the screen.
+    if (s.session.id !== sessionID) {
+      if (sessionID !== undefined) { latest = {}; trend = { spo2: [], pulse_rate: [] }; }
+      sessionID = s.session.id;
+    }
     lastState = s;
     Object.keys(s.vitals).forEach(function (k) { latest[k] = s.vitals[k]; });
     if (s.trend) Object.keys(s.trend).forEach(function (k) { trend[k] = s.trend[k]; });
@@ -179,6 +185,7 @@
       if (!a.sounding) return;
       if (!loudest || ORDER[a.priority] < ORDER[loudest]) loudest = a.priority;
     });
+    lastLoudest = loudest;
     if (window.VigilAlarmSound) window.VigilAlarmSound.play(loudest);
     // A sounding alarm on a screen whose sound is off must say so loudly, not in grey.
     var soundOff = !!loudest && !(window.VigilAlarmSound && window.VigilAlarmSound.enabled);
@@ -209,8 +216,12 @@
 
   // A screen that lost the room must not stay silent: with sound on, it sounds a medium
   // (technical) alarm until the room is heard again; the next state then decides.
+  // A high alarm sounding when the link dropped keeps sounding high.
+  var lastLoudest = null;
   setInterval(function () {
-    if (live.isStale && window.VigilAlarmSound && window.VigilAlarmSound.enabled) window.VigilAlarmSound.play('medium');
+    if (live.isStale && window.VigilAlarmSound && window.VigilAlarmSound.enabled) {
+      window.VigilAlarmSound.play(lastLoudest === 'high' ? 'high' : 'medium');
+    }
   }, 1000);
 
   var sound = el('sound');

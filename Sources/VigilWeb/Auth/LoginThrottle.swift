@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Failed logins per address and role: after `limit` failures within `window`, that address
 /// may not try that role again until the oldest of them leaves the window. A PIN has few
@@ -19,8 +22,9 @@ public struct LoginThrottle: Sendable {
     /// The throttle's key for a try: an IPv6 address by its /64 (one device can hold a whole
     /// prefix), an IPv4 address whole; and the role tried.
     public static func key(address: String, role: String) -> String {
-        let host = address.contains(":") ? address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":") : address
-        return "\(host) \(role)"
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard address.contains(":"), inet_pton(AF_INET6, address, &bytes) == 1 else { return "\(address) \(role)" }
+        return bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ".") + "/64 \(role)"
     }
 
     /// How long `key` must wait before its next try, or `nil` if it may try now.

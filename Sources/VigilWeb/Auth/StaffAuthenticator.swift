@@ -4,8 +4,8 @@ import Hummingbird
 /// Finds who is asking: the session cookie, or `Authorization: Bearer <token>` for a script.
 /// It only identifies; each route decides what the role may do, so that every refusal is
 /// answered and audited where its reason is known.
-/// A bearer token is looked at only on the API and `/live`, and a wrong one counts against the
-/// address as a wrong PIN does.
+/// A bearer token is looked at only on the API and `/live`; each try counts against the address
+/// from its start, as a PIN's does, and a right one gives it back.
 struct StaffAuthenticator: RouterMiddleware {
     let sessions: StaffSessions
     let directory: StaffDirectory
@@ -20,12 +20,9 @@ struct StaffAuthenticator: RouterMiddleware {
         if context.staff == nil, path.hasPrefix("/api/") || path == "/live",
            let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
             let key = LoginThrottle.key(address: context.remoteAddress, role: "token")
-            if guardian.wait(for: key) == nil {
-                if let role = await directory.role(token: String(header.dropFirst(7))) {
-                    context.staff = StaffSession(id: "token", role: role, csrfToken: "", expires: .distantFuture, isToken: true)
-                } else {
-                    guardian.failed(key)
-                }
+            if guardian.attempt(key) == nil, let role = await directory.role(token: String(header.dropFirst(7))) {
+                guardian.succeeded(key)
+                context.staff = StaffSession(id: "token", role: role, csrfToken: "", expires: .distantFuture, isToken: true)
             }
         }
         return try await next(request, context)

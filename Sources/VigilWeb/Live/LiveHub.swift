@@ -10,8 +10,9 @@ import VigilCore
 /// that connects now needs first: the latest value of each vital and ten minutes of SpO2 and
 /// pulse for the sparklines.
 public final class LiveHub: Sendable {
-    /// Messages a page may fall behind by before it is dropped (about 10 s of readings).
-    public static let clientBuffer = 32
+    /// Messages a page may fall behind by before it is dropped: about two minutes of a room's
+    /// readings in real time, a second of them in a demo at 120×.
+    public static let clientBuffer = 256
     /// How much of the SpO2 and pulse trend a new page gets.
     public static let trendSpan: TimeInterval = 600
     static let trendVitals: [Vital] = [.spo2, .pulseRate]

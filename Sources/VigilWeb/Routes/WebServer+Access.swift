@@ -5,8 +5,8 @@ import VigilCore
 
 /// Who may reach a route, decided once per request: logged in, allowed by the clinic's role
 /// table, and — for anything that changes the room — sent by our own pages (the login's CSRF
-/// token, and no other site's `Origin`). Every refusal of a state-changing request, and every
-/// refusal by role, is audited with what is known of who asked.
+/// token, and no other site's `Origin`). Every refusal is audited with what is known of who
+/// asked (a refusal of nobody in particular once a minute per address, with the count).
 extension WebServer {
     /// The logged-in person, if `action` (when given) is theirs to take. `verb` names the
     /// request in the audit log; `changes` marks a state-changing one, which must also carry
@@ -14,7 +14,7 @@ extension WebServer {
     func require(_ context: WebContext, _ request: Request, _ action: StaffAction?, _ verb: String,
                  changes: Bool = false, formToken: String? = nil) async throws -> StaffSession {
         guard let staff = context.staff else {
-            if changes { await auditAnonymous(verb, "not logged in", from: context.remoteAddress) }
+            await auditAnonymous(verb, "not logged in", from: context.remoteAddress)
             throw WebRefusal(.unauthorized, "log in first: no session, or it has expired")
         }
         if changes, !staff.isToken {
@@ -41,12 +41,22 @@ extension WebServer {
         await agent.auditRefusal(verb, by: "anonymous", reason: reason + more, source: "web")
     }
 
-    /// A browser sends `Origin` with every POST: it must be this server. (A script without one
-    /// is judged by its token alone.)
+    /// A browser sends `Origin` with every POST and WebSocket: it must be this server, port and
+    /// all (SameSite does not tell ports apart). A client that is not a browser may send none, or
+    /// a `ws://` one without the port (it could forge any: it is judged by its login alone).
     static func isSameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
+        guard let authority = request.head.authority else { return false }
+        if origin == "http://\(authority)" || origin == "https://\(authority)" { return true }
+        let host = hostOnly(authority)
+        return ["ws://\(host)", "wss://\(host)", "ws://\(authority)", "wss://\(authority)"].contains(origin)
+    }
+
+    /// `host:port` without its port (`[::1]:8080` → `[::1]`).
+    static func hostOnly(_ authority: String) -> String {
+        if let close = authority.lastIndex(of: "]") { return String(authority[...close]) }
+        if let colon = authority.lastIndex(of: ":") { return String(authority[..<colon]) }
+        return authority
     }
 
     /// The API's POST bodies are JSON: a form another site posts cannot be (without a preflight

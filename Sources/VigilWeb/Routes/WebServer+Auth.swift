@@ -105,13 +105,29 @@ extension WebServer {
         return next
     }
 
-    /// An `application/x-www-form-urlencoded` body.
+    /// An `application/x-www-form-urlencoded` body, parsed by hand: any bytes a client sends
+    /// (a space, a stray `%`, a `#`) are a 400, never a crash.
     static func form(_ request: Request, _ context: WebContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        var components = URLComponents()
-        components.percentEncodedQuery = String(buffer: buffer).replacingOccurrences(of: "+", with: "%20")
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw WebRefusal(.unsupportedMediaType, "send the form as application/x-www-form-urlencoded")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw WebRefusal(.contentTooLarge, "the form is larger than \(context.maxUploadSize / 1024) KiB")
+        }
         var out: [String: String] = [:]
-        for item in components.queryItems ?? [] { out[item.name] = item.value ?? "" }
+        for pair in String(buffer: buffer).split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) throws -> String {
+                guard let text = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw WebRefusal(.badRequest, "the form is not URL-encoded")
+                }
+                return text
+            }
+            out[try decode(parts[0])] = parts.count > 1 ? try decode(parts[1]) : ""
+        }
         return out
     }
 }
