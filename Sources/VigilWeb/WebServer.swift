@@ -20,6 +20,7 @@ public final class WebServer<C: VigilClock>: Sendable {
     public let hub: LiveHub
     let sessions: StaffSessions
     let directory: StaffDirectory
+    let reviewWork = ReviewWork()
     let guardian = LoginGuard()
     let roomName: String
     let log: @Sendable (String) -> Void

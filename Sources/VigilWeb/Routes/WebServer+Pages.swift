@@ -38,7 +38,7 @@ extension WebServer {
     /// A page for those whose role may take `action`: the login page without a login, the
     /// role's own first page for a role this one is not for.
     func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
-              render: (Viewer) throws -> String) async throws -> Response {
+              render: (Viewer) async throws -> String) async throws -> Response {
         guard let staff = context.staff, !staff.isToken else {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
@@ -48,7 +48,7 @@ extension WebServer {
             if home != request.uri.path { return .redirect(to: home, type: .normal) }
             throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
         }
-        return WebReply.html(try render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: roomName)))
+        return WebReply.html(try await render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: roomName)))
     }
 
     /// The first page of a role: the live view for a nurse, the session for a doula, the review for a provider.

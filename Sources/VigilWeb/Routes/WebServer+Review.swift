@@ -5,7 +5,7 @@ import VigilPages
 import VigilStore
 
 /// The provider's review: the session list and one session, as pages and as JSON, and the
-/// exports a chart takes (CSV, JSON, FHIR R4).
+/// exports a chart takes (CSV, JSON, FHIR R4). The heavy part of each runs on ``ReviewWork``.
 extension WebServer {
     func addReviewRoutes(to router: Router<WebContext>) {
         router.get("/sessions") { request, context in
@@ -15,17 +15,23 @@ extension WebServer {
             do { filter = try Self.filter(request) } catch let refusal as WebRefusal { problem = refusal.reason }
             return try await self.page(request, context, .review) { viewer in
                 let store = try self.requireStore()
-                let sessions = filter.apply(try store.sessions())
-                return SessionListPage.render(sessions, filter: filter, viewer: viewer,
-                                              alarmCounts: SessionListPage.alarmCounts(for: sessions, from: store), problem: problem)
+                let (filter, problem) = (filter, problem)
+                return try await self.reviewWork.run {
+                    let sessions = filter.apply(try store.sessions())
+                    return SessionListPage.render(sessions, filter: filter, viewer: viewer,
+                                                  alarmCounts: SessionListPage.alarmCounts(for: sessions, from: store), problem: problem)
+                }
             }
         }
         router.get("/sessions/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await self.page(request, context, .review) { viewer in
                 let store = try self.requireStore()
+                let timeline = self.agent.timeline
                 do {
-                    return SessionPage.render(try SessionReview.load(id, from: store, timeline: self.agent.timeline), viewer: viewer)
+                    return try await self.reviewWork.run {
+                        SessionPage.render(try SessionReview.load(id, from: store, timeline: timeline), viewer: viewer)
+                    }
                 } catch StoreError.noSuchSession {
                     throw WebRefusal(.notFound, "no session \(id)")
                 }
@@ -40,7 +46,8 @@ extension WebServer {
             let id = try context.parameters.require("id")
             _ = try await self.require(context, request, .review, "session \(id)")
             do {
-                let (record, summary) = try SessionReport.summary(id, from: try self.requireStore())
+                let store = try self.requireStore()
+                let (record, summary) = try await self.reviewWork.run { try SessionReport.summary(id, from: store) }
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = .sortedKeys
@@ -58,7 +65,8 @@ extension WebServer {
                 throw WebRefusal(.badRequest, "format must be csv, json or fhir")
             }
             do {
-                let text = try SessionExport.export(id, from: try self.requireStore(), as: format)
+                let store = try self.requireStore()
+                let text = try await self.reviewWork.run { try SessionExport.export(id, from: store, as: format) }
                 await self.agent.audit(action: "export", role: staff.role, detail: "\(id) as \(name)", source: "web")
                 let type = switch format {
                 case .csv: "text/csv; charset=utf-8"
