@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "VigilWeb",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilAgent", "VigilAudio", "VigilPages",
+                "VigilCore", "VigilStore", "VigilAgent", "VigilAudio", "VigilPages", "VigilMQTT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

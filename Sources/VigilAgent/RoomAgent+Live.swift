@@ -1,20 +1,14 @@
 import Foundation
 import VigilCore
+import VigilMQTT
 
-/// The room as the live pages draw it at one moment: the session and its phase, the active
-/// alarms, and the BP check that is due next. Vitals are not here: the web keeps the latest
-/// readings and their trend as they stream past.
+/// The room as the live pages draw it at one moment: the session as the room publishes it on
+/// the broker, the active alarms, and the BP check that is due next. Vitals are not here: the
+/// web keeps the latest readings and their trend as they stream past.
 public struct RoomLiveState: Sendable {
     public var identity: RoomIdentity
-    public var time: Date
-    public var sessionID: String?
-    /// `idle`, `running` or `ended`, as the room publishes it.
-    public var status: String
-    public var phase: Phase
-    public var startedAt: Date?
-    public var doseAt: Date?
-    public var sinceDose: Double?
-    public var patientReference: String?
+    public var session: SessionState
+    public var time: Date { session.time }
     public var alarms: [Alarm]
     public var bloodPressureDue: (at: Date, reason: String)?
     public var timeline: PhaseTimeline
@@ -23,15 +17,21 @@ public struct RoomLiveState: Sendable {
 extension RoomAgent {
     /// What the live pages show now.
     public func liveState() -> RoomLiveState {
-        let session = monitor.session
-        let wall = monitor.clock.wallNow, now = monitor.clock.now
+        let state = sessionState()
+        let now = monitor.clock.now
         let due = monitor.alarms.nextBloodPressureCheck.map { check in
-            (at: wall.addingTimeInterval(now.duration(to: check.due).seconds), reason: check.reason)
+            (at: state.time.addingTimeInterval(now.duration(to: check.due).seconds), reason: check.reason)
         }
-        return RoomLiveState(identity: identity, time: wall, sessionID: sessionID, status: sessionStatus, phase: session.phase,
-                             startedAt: sessionTimes.started, doseAt: sessionTimes.dose, sinceDose: session.sinceDose?.seconds,
-                             patientReference: session.patientReference, alarms: monitor.alarms.activeAlarms,
+        return RoomLiveState(identity: identity, session: state, alarms: monitor.alarms.activeAlarms,
                              bloodPressureDue: due, timeline: profile.timeline)
+    }
+
+    /// The session now, as the broker's retained `session` topic and the live pages carry it.
+    func sessionState() -> SessionState {
+        let session = monitor.session
+        return SessionState(time: monitor.clock.wallNow, id: sessionID, status: sessionStatus, phase: session.phase,
+                            startedAt: sessionTimes.started, doseAt: sessionTimes.dose,
+                            sinceDose: session.sinceDose.map(\.seconds), patientReference: session.patientReference)
     }
 
     /// When each phase begins after the dose, by the room's profile.

@@ -61,11 +61,7 @@ extension RoomAgent {
 
     func publishSessionState() {
         guard let publisher else { return }
-        let session = monitor.session
-        let state = SessionState(time: monitor.clock.wallNow, id: sessionID, status: sessionStatus, phase: session.phase,
-                                 startedAt: sessionTimes.started, doseAt: sessionTimes.dose,
-                                 sinceDose: session.sinceDose.map(\.seconds), patientReference: session.patientReference)
-        publisher.retain(publisher.topics.session, publisher.payloads.session(state), qos: 1)
+        publisher.retain(publisher.topics.session, publisher.payloads.session(sessionState()), qos: 1)
     }
 
     /// Serves the station's commands until the stream ends: each is checked, performed and

@@ -19,7 +19,7 @@ public struct Viewer: Sendable, Hashable {
         var out: [(String, String)] = []
         if role.may(.respondToAlarm) { out.append(("/", "Nurse")) }
         if role.may(.runSession) { out.append(("/doula", "Session")) }
-        if role.may(.review) || role.may(.respondToAlarm) { out.append(("/sessions", "Review")) }
+        if role.may(.review) { out.append(("/sessions", "Review")) }
         return out
     }
 }

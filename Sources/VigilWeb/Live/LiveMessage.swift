@@ -2,6 +2,7 @@ import Foundation
 import VigilAgent
 import VigilAudio
 import VigilCore
+import VigilMQTT
 
 /// The JSON the live pages read (`/live` and `GET /api/state`), one object per message:
 /// `{"type": "reading", …}` as each reading comes, and `{"type": "state", …}` every second and
@@ -50,15 +51,16 @@ enum LiveMessage {
     }
 
     private static func session(_ room: RoomLiveState) -> String {
+        let state = room.session
         var s = JSONLine()
-        s.add("id", room.sessionID)
-        s.add("status", room.status)
-        s.add("phase", room.phase.rawValue)
-        s.add("started_at", .raw(room.startedAt.map(epoch) ?? "null"))
-        s.add("dose_at", .raw(room.doseAt.map(epoch) ?? "null"))
-        s.add("since_dose_s", room.sinceDose.map { $0.rounded() })
-        s.add("elapsed_s", room.startedAt.map { room.time.timeIntervalSince($0).rounded() })
-        s.add("patient_reference", room.patientReference)
+        s.add("id", state.id)
+        s.add("status", state.status)
+        s.add("phase", state.phase.rawValue)
+        s.add("started_at", .raw(state.startedAt.map(epoch) ?? "null"))
+        s.add("dose_at", .raw(state.doseAt.map(epoch) ?? "null"))
+        s.add("since_dose_s", state.sinceDose.map { $0.rounded() })
+        s.add("elapsed_s", state.startedAt.map { state.time.timeIntervalSince($0).rounded() })
+        s.add("patient_reference", state.patientReference)
         let t = room.timeline
         s.add("timeline", .raw(object([("peak_s", JSONLine.number(t.peakStarts.seconds)),
                                        ("recovery_s", JSONLine.number(t.recoveryStarts.seconds)),
