@@ -41,8 +41,7 @@ public final class LiveHub: Sendable {
     public func receive(_ output: AgentOutput) {
         switch output {
         case .reading(let reading):
-            let message = LiveMessage.reading(reading)
-            state.withLock { s in
+            let anyPage = state.withLock { s in
                 s.latest[reading.vital] = reading
                 if Self.trendVitals.contains(reading.vital) {
                     s.trend[reading.vital, default: []].append(reading)
@@ -50,8 +49,10 @@ public final class LiveHub: Sendable {
                         s.trend[reading.vital]?.removeAll { reading.time.timeIntervalSince($0.time) > Self.trendSpan }
                     }
                 }
-                Self.send(message, in: &s)
+                return !s.clients.isEmpty
             }
+            // Encoded only when a page is open, and outside the lock.
+            if anyPage { broadcast(LiveMessage.reading(reading)) }
         case .room(.session(let event)) where event.kind == .started:
             // A new session is a new patient: the last one's numbers and trend are not theirs.
             state.withLock { s in
