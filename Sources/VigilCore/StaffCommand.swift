@@ -47,6 +47,10 @@ public struct StaffCommand: Sendable, Hashable {
             guard let s = value as? String, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw fail("\(key) must be a non-empty string")
             }
+            // A NUL or other control character would not reach the record whole (SQLite's text ends at a NUL).
+            if s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+                throw fail("\(key) may not contain control characters")
+            }
             return s
         }
         let role = try Self.role(in: object, default: defaultRole)

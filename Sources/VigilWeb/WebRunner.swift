@@ -10,6 +10,7 @@ public enum WebRunner {
     public static func serve<C: VigilClock>(_ settings: HTTPSettings, agent: RoomAgent<C>, music: RoomMusic?, store: Store?,
                                             hub: LiveHub, identity: RoomIdentity, log: @escaping @Sendable (String) -> Void,
                                             listening: @escaping @Sendable (String) -> Void) async {
+        await seed(hub, from: store, agent: agent)
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
                                hub: hub, identity: identity, log: log)
         if settings.certificate == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.address) {
@@ -27,6 +28,19 @@ public enum WebRunner {
         } catch is CancellationError {
         } catch {
             log("web     the pages are not served (\(describe(error))); the room goes on without them")
+        }
+    }
+
+    /// After a restart the pages start with what the record holds of the session resumed: the
+    /// last value of each vital (the BP taken before the restart) and the last ten minutes of trend.
+    static func seed<C: VigilClock>(_ hub: LiveHub, from store: Store?, agent: RoomAgent<C>) async {
+        guard let store, let id = await agent.sessionID, let readings = try? store.readings(session: id),
+              let last = readings.last?.time else { return }
+        var latest: [Vital: Reading] = [:]
+        for reading in readings { latest[reading.vital] = reading }
+        let recent = readings.filter { last.timeIntervalSince($0.time) <= LiveHub.trendSpan }
+        for reading in Set(latest.values).subtracting(recent).sorted(by: { $0.time < $1.time }) + recent {
+            hub.receive(.reading(reading))
         }
     }
 

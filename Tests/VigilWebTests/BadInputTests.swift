@@ -92,6 +92,8 @@ struct EdgeTests {
             #expect(try await client.post("/api/session/start", headers: nurse.headers()).status == 200)
             let note = try await client.post("/api/session/note", #"{"text":"\n"}"#, headers: nurse.headers())
             #expect(note.status == 400 && note.error == "text must be a non-empty string", "\(note)")
+            let nul = try await client.post("/api/session/note", #"{"text":"nul\u0000 byte"}"#, headers: nurse.headers())
+            #expect(nul.status == 400 && nul.error == "text may not contain control characters", "a NUL would cut the stored note short: \(nul)")
         }
     }
 }

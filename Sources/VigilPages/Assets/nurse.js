@@ -101,7 +101,7 @@
     r.what.textContent = a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
     var bits = ['since ' + time24(a.raised_at)];
     if (a.limit !== null && a.limit !== undefined) bits.push('limit ' + fmt(a.limit));
-    if (a.worst !== null && a.worst !== undefined && a.worst !== a.value) bits.push('worst ' + fmt(a.worst));
+    if (a.worst !== null && a.worst !== undefined && a.value !== null && a.value !== undefined) bits.push('worst ' + fmt(a.worst));
     if (a.device) bits.push(a.device);
     if (a.acknowledged_by) bits.push('acknowledged by ' + a.acknowledged_by + (a.condition_present ? '' : ' — condition has passed'));
     else if (!a.condition_present) bits.push('condition has passed: acknowledge to clear');
