@@ -1,6 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+
 let package = Package(
     name: "Vigil",
     platforms: [.macOS(.v15)],
@@ -23,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The room's log (the journal under systemd) and its /metrics, in Prometheus's text format.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Domain and decisions. No file, socket or sound I/O lives here.
@@ -31,22 +38,26 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Serial ports, device protocols and the device simulator.
-        .target(name: "VigilDevices", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VigilDevices", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams"), log, metrics]),
         // libmosquitto, as Debian ships it.
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         // A small async Swift client over libmosquitto, the room's topics, and the outbox.
-        .target(name: "VigilMQTT", dependencies: ["CMosquitto", "VigilCore"]),
+        .target(name: "VigilMQTT", dependencies: ["CMosquitto", "VigilCore", log, metrics]),
         // ALSA and libsndfile, as Debian ships them.
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         // The patient's music: decoding, playlists with phase cues, fades, ALSA output; the staff chime.
-        .target(name: "VigilAudio", dependencies: ["CALSA", "CSndFile", "VigilCore"]),
+        .target(name: "VigilAudio", dependencies: ["CALSA", "CSndFile", "VigilCore", log, metrics]),
         // Every reading, alarm and action in SQLite; summaries, review and export.
-        .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift"), log, metrics]),
         // The composition root: configuration and the room's wiring.
         .target(
             name: "VigilAgent",
-            dependencies: ["VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", .product(name: "Yams", package: "Yams"),
+                log, metrics, .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // What the staff see: server-rendered HTML and SVG, and the pages' own CSS and JavaScript.
         // No server code here, so a page is tested as the function of its data it is.
@@ -66,15 +77,20 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                log,
             ]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilWeb",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), log,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            plugins: ["RevisionStamp"]
         ),
+        // `vigil --version`'s git revision, written before each build.
+        .plugin(name: "RevisionStamp", capability: .buildTool()),
         // Speed figures, never asserted in tests: `make bench`.
         .executableTarget(
             name: "VigilBenchmarks",
@@ -93,8 +109,8 @@ let package = Package(
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // A real mosquitto and a throwaway CA for the tests.
-        .target(name: "VigilTestSupport", path: "Tests/Support"),
-        .testTarget(name: "VigilAudioTests", dependencies: ["VigilAudio", "VigilCore", "CSndFile"]),
+        .target(name: "VigilTestSupport", dependencies: [log], path: "Tests/Support"),
+        .testTarget(name: "VigilAudioTests", dependencies: ["VigilAudio", "VigilCore", "CSndFile", "VigilTestSupport", log]),
         .testTarget(name: "VigilMQTTTests", dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilPagesTests", dependencies: ["VigilPages", "VigilCore", "VigilStore"]),
         .testTarget(
@@ -105,7 +121,13 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .testTarget(name: "VigilAgentTests", dependencies: ["VigilAgent", "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "VigilAgentTests",
+            dependencies: [
+                "VigilAgent", "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilAudio
 import VigilCore
 import VigilDevices
@@ -43,30 +44,31 @@ public struct DemoRoom: Sendable {
     }
 
     /// Plays the scenario to its last line. `output` sees everything the agent does; `log`
-    /// gets a line per simulated device, per resumed session and per refused staff command.
+    /// gets a line per simulated device, per resumed session and per refused staff command (the
+    /// room's parts log under their own names).
     /// `alongside` runs beside the room for as long as it does (the staff's pages).
     public func run(output: @escaping @Sendable (AgentOutput) -> Void,
-                    log write: @escaping @Sendable (String) -> Void,
+                    log: Logger = .vigil("demo"),
                     alongside: (@Sendable (RoomAgent<ScaledClock>, RoomMusic?) async -> Void)? = nil) async throws {
         try FileManager.default.createDirectory(atPath: deviceFolder, withIntermediateDirectories: true)
         let devices: [(name: String, proto: DeviceProtocol)] = [("oximeter", .contecV7), ("nibp", .suntech)]
         let resumeAt = try resumePoint()
         let clock = ScaledClock(speed: speed, wallStart: resumeAt?.startedAt ?? Date(),
                                 startingAt: .milliseconds(Int64((resumeAt?.elapsed ?? 0) * 1000)))
-        let music = RoomMusic.startIfPossible(audio, log: write)
-        let chime = Chime.startIfConfigured(audio, log: write)
+        let music = RoomMusic.startIfPossible(audio)
+        let chime = Chime.startIfConfigured(audio)
         defer { chime?.stop() }
         let agent = RoomAgent(clock: clock, profile: profile, identity: identity, store: store,
-                              output: { music?.handle($0); output($0) }, log: write)
-        let publisher = try mqtt?.publisher(for: identity, outbox: store.map(StoreOutbox.init), log: write)
+                              output: { music?.handle($0); output($0) })
+        let publisher = try mqtt?.publisher(for: identity, outbox: store.map(StoreOutbox.init), log: .vigil("mqtt"))
         let control = try controlSocket.map { path in
-            try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle, log: write)
+            try ControlSocket(path: path, handle: RoomControl(agent: agent, music: music).handle)
         }
         defer { control?.close() }
         if let chime { await agent.sound(alarmsOn: chime) }
         // Before resuming, so that alarms closed by the restart are announced too.
         if let publisher { await agent.publish(to: publisher) }
-        if let message = try await agent.resumeUnfinishedSession() { write("agent   \(message)") }
+        if let message = try await agent.resumeUnfinishedSession() { log.notice("agent   \(message)") }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             var parts = RoomParts(publisher: publisher)
@@ -75,11 +77,12 @@ public struct DemoRoom: Sendable {
                 try? FileManager.default.removeItem(atPath: link)
                 let simulator = try DeviceSimulator(protocol: device.proto, scenario: scenario, speed: speed,
                                                     link: link, name: device.name)
-                group.addTask { try await simulator.run(origin: clock.zero, untilCancelled: true) { path in write("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
+                group.addTask { try await simulator.run(origin: clock.zero, untilCancelled: true) { path in log.notice("device  \(device.name) (\(device.proto.rawValue)) on \(path) via \(link)") } }
                 while !FileManager.default.fileExists(atPath: link) { try await Task.sleep(for: .milliseconds(5)) }
                 parts.serial.append(RoomParts.SerialDevice(name: device.name, path: link, protocols: [device.proto]))
             }
-            await parts.start(agent, in: &group, log: write)
+            let room = parts
+            group.addTask { try await room.run(agent) }
             if let alongside { group.addTask { await alongside(agent, music) } }
 
             let from = resumeAt?.elapsed ?? -1
@@ -89,13 +92,13 @@ public struct DemoRoom: Sendable {
                 do {
                     try await agent.perform(await agent.resolvingAlarmName(command), source: "demo")
                 } catch {
-                    write("staff   line \(step.line): \(error)")
+                    log.warning("staff   line \(step.line): \(error)")
                 }
             }
             let last = scenario.steps.last?.seconds ?? 0
             if stays {
                 try await clock.sleep(until: ManualClock.Instant(offset: .milliseconds(Int64(last * 1000))))
-                write("vigil demo: the scenario is over; the room and its pages stay up (Ctrl-C to stop)")
+                log.notice("vigil demo: the scenario is over; the room and its pages stay up (Ctrl-C to stop)")
                 while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
             }
             // The simulators stop with the scenario's last line: from here on that is the demo ending.

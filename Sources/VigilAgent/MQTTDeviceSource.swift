@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -24,13 +25,13 @@ public struct MQTTDeviceSource: Sendable {
     }
 
     /// Reads the device until the subscription ends. `now` is the agent's wall clock.
-    public func run(client: MQTTClient, now: @escaping @Sendable () -> Date, log: @escaping @Sendable (String) -> Void,
+    public func run(client: MQTTClient, now: @escaping @Sendable () -> Date, log: Logger,
                     events: @escaping @Sendable (DeviceEvent) -> Void) async {
         var heard = false
         var problems = 0
         for await message in client.subscribe(topic, qos: 0) {
             if message.retained {
-                log("device  \(name): ignoring a retained message on \(topic) (a reading must be live)")
+                log.notice("device  \(name): ignoring a retained message on \(topic) (a reading must be live)")
                 continue
             }
             do {
@@ -38,7 +39,7 @@ public struct MQTTDeviceSource: Sendable {
                 if case .values(_, let time?) = decoded, abs(time.timeIntervalSince(now())) > Self.maximumAge {
                     problems += 1
                     if problems == 1 || problems % 100 == 0 {
-                        log("device  \(name): a reading stamped \(JSONLine.timestamp(time)) is too far from now; skipped (\(problems) so far)")
+                        log.warning("device  \(name): a reading stamped \(JSONLine.timestamp(time)) is too far from now; skipped (\(problems) so far)")
                     }
                     continue
                 }
@@ -49,7 +50,7 @@ public struct MQTTDeviceSource: Sendable {
                 events(.message(device: name, decoded))
             } catch {
                 problems += 1
-                if problems == 1 || problems % 100 == 0 { log("device  \(name): \(error) (\(problems) skipped so far)") }
+                if problems == 1 || problems % 100 == 0 { log.warning("device  \(name): \(error) (\(problems) skipped so far)") }
             }
         }
     }

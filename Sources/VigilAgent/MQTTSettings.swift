@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import VigilMQTT
 import Yams
@@ -44,7 +45,7 @@ public struct MQTTSettings: Sendable, Equatable {
 
     /// The room's publisher on this broker; alarm events and summaries go through `outbox`.
     public func publisher(for identity: RoomIdentity, outbox: (any Outbox)?,
-                          log: @escaping @Sendable (String) -> Void) throws -> RoomPublisher {
+                          log: Logger) throws -> RoomPublisher {
         try RoomPublisher(options: try options(site: identity.site, room: identity.room),
                           topics: RoomTopics(site: identity.site, room: identity.room), outbox: outbox, log: log)
     }

@@ -18,6 +18,9 @@ public struct RoomHealth: Sendable {
     /// The engine must have ticked within this long (it ticks every 100 ms).
     public static let tickDeadline: Double = 5
 
+    /// Whether the alarm path is alive: the engine ticked within ``tickDeadline``.
+    public var engineTicks: Bool { sinceTick.map { $0 <= Self.tickDeadline } ?? false }
+
     /// Why the agent cannot do its job; empty when it can.
     public var problems: [String] {
         var out: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import VigilMQTT
 import VigilStore
@@ -94,7 +95,7 @@ extension RoomAgent {
             }
             if let refusal {
                 auditRefusal(verb, role: role, reason: refusal, source: "mqtt")
-                log("mqtt: refused \(verb) from the station: \(refusal)")
+                log.warning("mqtt: refused \(verb) from the station: \(refusal)")
             }
             publisher.send(publisher.topics.commandResult(verb),
                            publisher.payloads.commandResult(request: request, verb: verb, error: refusal, at: monitor.clock.wallNow))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import VigilStore
 
@@ -102,7 +103,7 @@ extension RoomAgent {
         case .failed(let reason):
             guard !storageFailing else { return }
             storageFailing = true
-            log("storage: the database refuses writes (\(reason)); readings are kept in memory until it accepts them")
+            log.critical("storage: the database refuses writes (\(reason)); readings are kept in memory until it accepts them")
             if let events = try? monitor.perform(.storageFailed(reason: reason)) {
                 for event in events { output(.room(event)) }
                 // The outbox is in the database that just failed: tell the clinic directly.
@@ -113,7 +114,7 @@ extension RoomAgent {
         case .recovered:
             guard storageFailing else { return }
             storageFailing = false
-            log("storage: the database accepts writes again")
+            log.notice("storage: the database accepts writes again")
             emit(try? monitor.perform(.storageRecovered))
         }
     }

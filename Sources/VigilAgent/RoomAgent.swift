@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Metrics
 import VigilAudio
 import VigilCore
 import VigilDevices
@@ -27,11 +29,11 @@ public struct RoomIdentity: Sendable, Hashable {
 public actor RoomAgent<C: VigilClock> {
     var monitor: RoomMonitor<C>
     let profile: AlarmProfile
-    let identity: RoomIdentity
+    public nonisolated let identity: RoomIdentity
     let store: Store?
     let readingWriter: ReadingWriter?
     let output: @Sendable (AgentOutput) -> Void
-    let log: @Sendable (String) -> Void
+    let log: Logger
     /// The session being recorded, once one has started (or been resumed).
     public internal(set) var sessionID: String?
     var storageFailing = false
@@ -50,6 +52,8 @@ public actor RoomAgent<C: VigilClock> {
     private var isStopping = false
     /// When the run loop last ticked the engine: the health check's sign that alarms still flow.
     var lastTick: C.Instant?
+    /// `/metrics`: the readings each device has given (every value, before the room keeps one a second).
+    private var readingsCounted: [String: Counter] = [:]
 
     /// Oximeters send up to 75 frames a second; the room keeps one reading a second per vital,
     /// and every change of quality at once.
@@ -61,7 +65,7 @@ public actor RoomAgent<C: VigilClock> {
 
     public init(clock: C, profile: AlarmProfile, identity: RoomIdentity = RoomIdentity(site: "demo", room: "room-1"),
                 store: Store? = nil, output: @escaping @Sendable (AgentOutput) -> Void,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: Logger = .vigil("agent")) {
         let boot = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         monitor = RoomMonitor(clock: clock, profile: profile, alarmIDPrefix: "\(boot)-A")
         self.profile = profile
@@ -108,12 +112,13 @@ public actor RoomAgent<C: VigilClock> {
             guard !isStopping else { return }
             emit(try? monitor.perform(.deviceDisconnected(device, reason: reason)))
         case .message(let device, .values(let values, _)):
+            counter(for: device).increment(by: values.count)
             let now = monitor.clock.wallNow
             receive(values.map { Reading(time: now, vital: $0.vital, value: $0.value, device: device, quality: $0.quality) })
         case .message(let device, .measurementFailed(_, let reason)):
             emit(try? monitor.perform(.measurementFailed(device, reason: reason)))
         case .message(let device, .info(let text)):
-            log("device  \(device): \(text)")
+            log.info("device  \(device): \(text)")
         case .message:
             break
         }
@@ -168,9 +173,18 @@ public actor RoomAgent<C: VigilClock> {
         guard let connection = bloodPressure,
               let due = monitor.alarms.nextBloodPressureMeasurement(lead: Self.measurementLead) else { return }
         let now = monitor.clock.now
-        guard due <= now, await !connection.isMeasuring else { return }
+        // A module whose port is not open yet (the room starting) or any more (unplugged: its
+        // own alarm) is asked once it is back, not failed at once.
+        guard due <= now, await connection.isOpen, await !connection.isMeasuring else { return }
         if let last = lastAutomaticMeasurement, last.duration(to: now) < Self.retryAfter { return }
         await startMeasurement(connection)
+    }
+
+    private func counter(for device: String) -> Counter {
+        if let counter = readingsCounted[device] { return counter }
+        let counter = Counter(label: "vigil_readings_total", dimensions: [("device", device)])
+        readingsCounted[device] = counter
+        return counter
     }
 
     /// One device message: a zero SpO2 or pulse becomes a lost signal and a BP without the

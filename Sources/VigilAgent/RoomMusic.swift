@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilAudio
 import VigilCore
 import Yams
@@ -45,7 +46,7 @@ public final class RoomMusic: Sendable {
     public let settings: AudioSettings
 
     /// Loads the playlist (generating the demo's audio when it is the demo playlist).
-    public init(settings: AudioSettings, log: @escaping @Sendable (String) -> Void,
+    public init(settings: AudioSettings, log: Logger = .vigil("music"),
                 notice: @escaping @Sendable (String) -> Void = { _ in }) throws {
         if (settings.playlist as NSString).lastPathComponent == "demo.m3u8" {
             try DemoMusic.prepare(playlistFolder: (settings.playlist as NSString).deletingLastPathComponent)
@@ -58,15 +59,15 @@ public final class RoomMusic: Sendable {
 
     /// Music if the settings ask for it and its playlist loads; otherwise one line saying why,
     /// and the room carries on without music.
-    public static func startIfPossible(_ settings: AudioSettings?, log: @escaping @Sendable (String) -> Void,
+    public static func startIfPossible(_ settings: AudioSettings?, log: Logger = .vigil("music"),
                                        notice: (@Sendable (String) -> Void)? = nil) -> RoomMusic? {
         guard let settings else { return nil }
         do {
-            let music = try RoomMusic(settings: settings, log: log, notice: notice ?? { log("music: for the doula: \($0)") })
+            let music = try RoomMusic(settings: settings, log: log, notice: notice ?? { log.notice("music: for the doula: \($0)") })
             music.start()
             return music
         } catch {
-            log("music: \(error); carrying on without music")
+            log.warning("music: \(error); carrying on without music")
             return nil
         }
     }
@@ -82,10 +83,10 @@ public final class RoomMusic: Sendable {
 
 extension Chime {
     /// The staff chime if the settings name a device for it (and it is not the music's).
-    public static func startIfConfigured(_ settings: AudioSettings?, log: @escaping @Sendable (String) -> Void) -> Chime? {
+    public static func startIfConfigured(_ settings: AudioSettings?, log: Logger = .vigil("chime")) -> Chime? {
         guard let device = settings?.chimeDevice else { return nil }
         guard device != settings?.device else {
-            log("chime: \(device) is the patient's music device; the chime stays off")
+            log.warning("chime: \(device) is the patient's music device; the chime stays off")
             return nil
         }
         let chime = Chime(device: device, log: log)

@@ -1,4 +1,7 @@
 import Foundation
+import Logging
+import ServiceLifecycle
+import Logging
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -37,7 +40,7 @@ public struct RoomParts: Sendable {
     }
 
     /// The parts `vigil.yaml` names: its devices, and its broker when it has one.
-    public init(config: VigilConfig, outbox: (any Outbox)?, log: @escaping @Sendable (String) -> Void) throws {
+    public init(config: VigilConfig, outbox: (any Outbox)?, log: Logger = .vigil("mqtt")) throws {
         var serial: [SerialDevice] = [], mqtt: [MQTTDeviceSource] = []
         for device in config.devices {
             if device.profile.transport == .mqtt, let source = device.profile.mqtt, let topic = device.topic {
@@ -55,45 +58,29 @@ public struct RoomParts: Sendable {
         self.init(serial: serial, mqttDevices: mqtt, publisher: publisher)
     }
 
-    /// Runs `agent` with every part until cancelled.
-    public func run<C: VigilClock>(_ agent: RoomAgent<C>, log: @escaping @Sendable (String) -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            await start(agent, in: &group, log: log)
-            try await group.waitForAll()
-        }
+    /// Runs `agent` with every part until cancelled (tests, the demo); `vigil run` puts the
+    /// same ``services(for:pages:notifier:log:)`` in a group of its own with the signals.
+    public func run<C: VigilClock>(_ agent: RoomAgent<C>, log: Logger = .vigil("device")) async throws {
+        var quiet = Logger.vigil("lifecycle")
+        quiet.logLevel = .warning
+        try await ServiceGroup(configuration: .init(services: services(for: agent, log: log), logger: quiet)).run()
     }
 
-    /// Attaches every part to `agent` and adds their tasks to `group`: device connections, the
-    /// broker, station commands, the agent's own loop. Cancelling the group stops them all.
-    public func start<C: VigilClock>(_ agent: RoomAgent<C>, in group: inout ThrowingTaskGroup<Void, Error>,
-                                     log: @escaping @Sendable (String) -> Void) async {
-        let (events, sink) = AsyncStream<DeviceEvent>.makeStream()
-        group.addTask {
-            for await event in events { await agent.handle(event) }
-        }
+    /// Opens every device and adds its task to `group`, each event going into `sink`.
+    func attach<C: VigilClock>(_ agent: RoomAgent<C>, to group: inout TaskGroup<Void>,
+                               sink: AsyncStream<DeviceEvent>.Continuation, log: Logger) async {
         for device in serial {
             let connection = DeviceConnection(name: device.name, path: device.path, probing: device.protocols,
                                               settings: device.settings, watchdog: device.watchdog) { sink.yield($0) }
             await agent.attach(connection)
             group.addTask { await connection.run() }
         }
-        if let publisher {
-            group.addTask { await publisher.run() }
-            let commands = publisher.commands()
-            group.addTask { await agent.serve(commands: commands) }
-            let clock = await agent.clock
-            for device in mqttDevices {
-                await agent.watch(device: device.name, continuous: device.source.continuous)
-                group.addTask {
-                    await device.run(client: publisher.client, now: { clock.wallNow }, log: log) { sink.yield($0) }
-                }
-            }
-        }
-        group.addTask {
-            await withTaskCancellationHandler {
-                await agent.run()
-            } onCancel: {
-                sink.finish()
+        guard let publisher else { return }
+        let clock = await agent.clock
+        for device in mqttDevices {
+            await agent.watch(device: device.name, continuous: device.source.continuous)
+            group.addTask {
+                await device.run(client: publisher.client, now: { clock.wallNow }, log: log) { sink.yield($0) }
             }
         }
     }

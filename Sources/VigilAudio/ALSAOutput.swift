@@ -1,5 +1,7 @@
 import CALSA
 import Foundation
+import Logging
+import Metrics
 
 /// An ALSA playback device, 16-bit stereo at ``AudioFormat/rate``. Underruns are recovered with
 /// `snd_pcm_recover`; a device that is gone (a USB headphone amp unplugged) is closed and the
@@ -7,6 +9,8 @@ import Foundation
 final class ALSAOutput {
     let device: String
     private var pcm: OpaquePointer?
+    /// `/metrics`: the times the device ran dry (the player late with its samples).
+    private let underruns: Counter
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -14,11 +18,16 @@ final class ALSAOutput {
 
     init(device: String) {
         self.device = device
+        underruns = Counter(label: "vigil_audio_underruns_total", dimensions: [("device", device)])
         _ = Self.quiet
     }
 
-    /// libasound's own error printing, silenced once per process: Vigil says what failed itself.
-    private static let quiet: Void = vigil_alsa_quiet()
+    /// libasound's own error printing, sent to the log at debug level once per process instead of
+    /// standard error: Vigil says what failed itself, once; `--log-level debug` shows libasound's words.
+    private static let quiet: Void = vigil_alsa_route { line in
+        if let line { ALSAOutput.libraryLog.debug("alsa    \(String(cString: line))") }
+    }
+    private static let libraryLog = Logger(label: "vigil.alsa")
 
     var isOpen: Bool { pcm != nil }
 
@@ -53,6 +62,7 @@ final class ALSAOutput {
             }
             if n == -Int(EAGAIN) { continue }
             // -EPIPE (underrun) and -ESTRPIPE (suspend) recover; -ENODEV does not.
+            if n == -Int(EPIPE) { underruns.increment() }
             if snd_pcm_recover(pcm, Int32(n), 1) < 0 {
                 close()
                 throw Failure(description: "\(device): \(String(cString: snd_strerror(Int32(n))))")

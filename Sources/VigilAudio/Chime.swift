@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import VigilCore
 
@@ -9,11 +10,11 @@ public final class Chime: Sendable {
     public let device: String
     private let current = Mutex<AlarmPriority?>(nil)
     private let stopped = Mutex(false)
-    private let log: @Sendable (String) -> Void
+    private let log: Logger
     /// Bursts played, for tests and the log.
     public let played = Mutex<[AlarmPriority]>([])
 
-    public init(device: String, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(device: String, log: Logger = .init(label: "vigil.chime")) {
         self.device = device
         self.log = log
     }
@@ -58,7 +59,7 @@ public final class Chime: Sendable {
                 try output.write(ChimePattern.render(priority))
                 played.withLock { $0.append(priority) }
             } catch {
-                if !saidNoDevice { log("chime: \(error); alarms show and publish, but do not sound here") }
+                if !saidNoDevice { log.warning("chime: \(error); alarms show and publish, but do not sound here") }
                 saidNoDevice = true
             }
             last = (priority, Date())

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import VigilCore
 
@@ -14,7 +15,7 @@ import VigilCore
 public final class Player: Sendable {
     public let device: String
     let playlist: Playlist
-    let log: @Sendable (String) -> Void
+    let log: Logger
     /// A track that cannot be played, for the doula's screen.
     let notice: @Sendable (String) -> Void
     let queue = Mutex<[(command: MusicCommand, atFrame: Int?)]>([])
@@ -35,7 +36,7 @@ public final class Player: Sendable {
     /// - Parameter paced: `false` only for tests and benchmarks on a device that does not pace
     ///   (`null`, `file`): the music is then written as fast as it is made.
     public init(device: String, playlist: Playlist, volume: Int = 70, paced: Bool = true,
-                log: @escaping @Sendable (String) -> Void = { _ in }, notice: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: Logger = .init(label: "vigil.music"), notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.device = device
         self.paced = paced
         self.playlist = playlist

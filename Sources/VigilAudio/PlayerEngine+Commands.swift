@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 
 extension PlayerEngine {
@@ -70,7 +71,7 @@ extension PlayerEngine {
             do {
                 return Voice(decoder: try TrackDecoder(path: track.path, outputRate: AudioFormat.rate), index: i, gain: gain)
             } catch {
-                player.log("music: skipping \(error)")
+                player.log.warning("music: skipping \(error)")
                 let notice = "A music file could not be played and was skipped: \((track.path as NSString).lastPathComponent)"
                 player.state.withLock { $0.notice = notice }
                 player.notice(notice)

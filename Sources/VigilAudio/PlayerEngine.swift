@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 
 /// The player's thread: applies commands, mixes the sounding voices through their gains and
@@ -46,7 +47,7 @@ final class PlayerEngine {
                 pacer?.wrote(Player.blockFrames, from: began, to: .now)
                 frames += Player.blockFrames
             } catch {
-                player.log("music: \(error); trying the device again")
+                player.log.warning("music: \(error); trying the device again")
                 saidNoDevice = true
             }
             publishStatus()
@@ -60,11 +61,11 @@ final class PlayerEngine {
         do {
             try output.open()
             if player.paced { pacer = PlaybackPacer(rate: AudioFormat.rate, now: .now) }
-            if saidNoDevice { player.log("music: \(player.device) is back") }
+            if saidNoDevice { player.log.notice("music: \(player.device) is back") }
             saidNoDevice = false
             return true
         } catch {
-            if !saidNoDevice { player.log("music: no sound on \(player.device) (\(error)); carrying on without music") }
+            if !saidNoDevice { player.log.warning("music: no sound on \(player.device) (\(error)); carrying on without music") }
             saidNoDevice = true
             player.state.withLock { $0.state = .noDevice }
             return false

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 import VigilCore
 
@@ -13,6 +14,8 @@ public final class ReadingWriter: Sendable {
     public let capacity: Int
     private let state = Mutex(State())
     private let handler = Mutex<(@Sendable (StorageStatus) -> Void)?>(nil)
+    /// `/metrics`: how long each batch's commit took (the disk's health, as the room feels it).
+    private let commits = Metrics.Timer(label: "vigil_database_commit_seconds")
 
     private struct State {
         var pending: [(Reading, String?)] = []
@@ -61,7 +64,9 @@ public final class ReadingWriter: Sendable {
         }
         guard !batch.isEmpty else { return true }
         do {
+            let started = ContinuousClock.now
             try store.record(batch)
+            commits.record(duration: started.duration(to: .now))
             let recovered = state.withLock { s -> Bool in
                 defer { s.failing = false }
                 return s.failing

@@ -1,9 +1,10 @@
 import Logging
 
-/// Hummingbird's own log lines, in the room's log: warnings and worse only, and not the
-/// cancellation a clean shutdown reports (the server stopping is not a fault).
+/// Hummingbird's own log lines, in the room's log: warnings and worse only, and not what a clean
+/// shutdown reports (a cancellation; "Already closed" when the room's graceful shutdown and the
+/// cancellation that follows it both close the server): the server stopping is not a fault.
 struct WebLog: LogHandler {
-    let write: @Sendable (String) -> Void
+    let room: Logger
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .warning
 
@@ -14,7 +15,7 @@ struct WebLog: LogHandler {
 
     func log(event: LogEvent) {
         let text = "\(event.message)"
-        guard !text.contains("CancellationError") else { return }
-        write("web     \(text)")
+        guard !text.contains("CancellationError"), !text.hasSuffix("Already closed") else { return }
+        room.log(level: event.level, "web     \(text)")
     }
 }

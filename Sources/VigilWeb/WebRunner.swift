@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilAgent
 import VigilCore
 import VigilStore
@@ -8,16 +9,17 @@ import VigilStore
 public enum WebRunner {
     /// Serves `settings` until cancelled; `listening` gets the address once bound.
     public static func serve<C: VigilClock>(_ settings: HTTPSettings, agent: RoomAgent<C>, music: RoomMusic?, store: Store?,
-                                            hub: LiveHub, identity: RoomIdentity, log: @escaping @Sendable (String) -> Void,
+                                            hub: LiveHub, identity: RoomIdentity, metrics: RoomMetrics? = nil,
+                                            log: Logger = .vigil("web"),
                                             listening: @escaping @Sendable (String) -> Void) async {
         await seed(hub, from: store, agent: agent)
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
-                               hub: hub, identity: identity, log: log)
+                               hub: hub, identity: identity, metrics: metrics, log: log)
         if settings.certificate == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.address) {
-            log("web     WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(settings.address) in clear")
+            log.warning("web     WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(settings.address) in clear")
         }
         if settings.logins.isEmpty {
-            log("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
+            log.warning("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
         }
         do {
             try await server.run { port in
@@ -27,7 +29,7 @@ public enum WebRunner {
             }
         } catch is CancellationError {
         } catch {
-            log("web     the pages are not served (\(describe(error))); the room goes on without them")
+            log.error("web     the pages are not served (\(describe(error))); the room goes on without them")
         }
     }
 

@@ -23,12 +23,15 @@ public final class WebServer<C: VigilClock>: Sendable {
     let reviewWork = ReviewWork()
     let guardian = LoginGuard()
     let roomName: String
-    let log: @Sendable (String) -> Void
+    let log: Logger
+    /// `GET /metrics` is served when the process counts (`RoomMetrics.bootstrap()`).
+    let metrics: RoomMetrics?
 
     /// `control` must have been made with source `web`; `hub` must be the one the agent feeds.
     public init(settings: HTTPSettings, control: RoomControl<C>, store: Store?, hub: LiveHub, identity: RoomIdentity,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                metrics: RoomMetrics? = nil, log: Logger = .vigil("web")) {
         self.log = log
+        self.metrics = metrics
         self.settings = settings
         self.control = control
         self.store = store
@@ -61,7 +64,7 @@ public final class WebServer<C: VigilClock>: Sendable {
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> Application<RouterResponder<WebContext>> {
         let log = self.log
-        let logger = Logger(label: "vigil.web") { _ in WebLog(write: log) }
+        let logger = Logger(label: "vigil.web") { _ in WebLog(room: log) }
         let router = router()
         // An idle connection is closed after 30 s: open sockets must not pile up until the
         // agent runs out of descriptors (its serial ports and database need them).

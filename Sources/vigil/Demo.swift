@@ -36,6 +36,8 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var room: RoomOptions
 
     func run() async throws {
+        VigilLogging.bootstrap(level: room.logLevel)
+        let metrics = RoomMetrics.bootstrap()
         guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be more than 0 and at most 1000") }
         guard (1...100).contains(sessions) else { throw ValidationError("--sessions must be from 1 to 100") }
         var web = room.web(over: HTTPSettings())
@@ -56,20 +58,19 @@ struct Demo: AsyncParsableCommand {
         let demoRoom = demo
         let printer = DemoPrinter { Console.line($0) }
         let hub = LiveHub()
-        let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity) }
-        if try await ShutdownSignals.run({
-            try await demoRoom.run(output: { printer.handle($0); hub.receive($0) }, log: { Console.line($0) }, alongside: pages)
+        let pages = web.map { Self.pages($0, store: store, hub: hub, identity: identity, metrics: metrics) }
+        if try await UntilSignal.run({
+            try await demoRoom.run(output: { printer.handle($0); hub.receive($0) }, alongside: pages)
         }) {
             Console.line("vigil demo: stopped; an unfinished session resumes at the next start")
         }
     }
 
     /// The staff's pages beside the demo room, with the demo's PINs printed.
-    private static func pages(_ web: HTTPSettings, store: Store, hub: LiveHub, identity: RoomIdentity)
+    private static func pages(_ web: HTTPSettings, store: Store, hub: LiveHub, identity: RoomIdentity, metrics: RoomMetrics)
         -> @Sendable (RoomAgent<ScaledClock>, RoomMusic?) async -> Void {
         { agent, music in
-            await WebRunner.serve(web, agent: agent, music: music, store: store, hub: hub, identity: identity,
-                                  log: { Console.line($0) },
+            await WebRunner.serve(web, agent: agent, music: music, store: store, hub: hub, identity: identity, metrics: metrics,
                                   listening: { Console.line("web     open \($0) and log in (demo PINs: \(DemoLogins.summary))") })
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import VigilAgent
 
 /// The options `vigil run` and `vigil demo` share, each overriding the config.
@@ -26,6 +27,9 @@ struct RoomOptions: ParsableArguments {
 
     @Option(help: "The control socket that vigil music and vigil session use.")
     var socket: String = ControlDefaults.socket
+
+    @Option(help: "The least a log line must matter to be written: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
 
     @Option(help: "Where the staff's pages listen, ADDRESS:PORT (port 0: any free port), or off.")
     var http: String?
@@ -74,3 +78,5 @@ struct RoomOptions: ParsableArguments {
         return settings
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

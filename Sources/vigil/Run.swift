@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import VigilAgent
 import VigilAudio
 import VigilCore
@@ -21,6 +23,8 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var room: RoomOptions
 
     func run() async throws {
+        VigilLogging.bootstrap(level: room.logLevel)
+        let metrics = RoomMetrics.bootstrap()
         var settings = try VigilConfig.load(path: config)
         settings.site = room.site ?? settings.site
         settings.room = room.room ?? settings.room
@@ -29,42 +33,39 @@ struct Run: AsyncParsableCommand {
         let identity = RoomIdentity(site: settings.site, room: settings.room)
         let printer = LivePrinter()
         let hub = LiveHub()
+        let events = Logger.vigil("room")
         let audio = room.audio(over: settings.audio)
-        let music = RoomMusic.startIfPossible(audio, log: { Console.line($0) })
-        let chime = Chime.startIfConfigured(audio, log: { Console.line($0) })
+        let music = RoomMusic.startIfPossible(audio)
+        let chime = Chime.startIfConfigured(audio)
         defer { chime?.stop() }
         let agent = RoomAgent(clock: SystemClock(), profile: settings.alarms, identity: identity, store: store,
                               output: {
                                   music?.handle($0)
                                   hub.receive($0)
-                                  if case .room(let event) = $0 { Console.line(printer.line(for: event)) }
-                              },
-                              log: { Console.line($0) })
-        let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle,
-                                        log: { Console.line($0) })
+                                  if case .room(let event) = $0 { events.log(level: event.logLevel, "\(printer.line(for: event))") }
+                              })
+        let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle)
         defer { control.close() }
-        let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store)) { Console.line($0) }
+        let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store))
         if let publisher = parts.publisher { await agent.publish(to: publisher) }
         if let chime { await agent.sound(alarmsOn: chime) }
-        Console.line("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-")"
-            + (settings.mqtt.map { ", broker \($0.host):\($0.port)" } ?? ", no broker"))
-        if let message = try await agent.resumeUnfinishedSession() { Console.line("agent   \(message)") }
-        let web = room.web(over: settings.http)
-        _ = try await ShutdownSignals.run {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let web {
-                    group.addTask {
-                        await WebRunner.serve(web, agent: agent, music: music, store: store, hub: hub, identity: identity,
-                                              log: { Console.line($0) }) { Console.line("web     the staff's pages are on \($0)") }
-                    }
-                }
-                group.addTask { try await parts.run(agent, log: { Console.line($0) }) }
-                // The pages ending (a port in use) never ends the room; only the signal does.
-                try await group.waitForAll()
+        let log = Logger.vigil("agent")
+        let broker = settings.mqtt.map { "broker \($0.host):\($0.port)" } ?? "no broker"
+        log.notice("vigil run: \(identity.site)/\(identity.room), \(settings.devices.count) device(s), database \(store.path ?? "-"), \(broker)")
+        if let message = try await agent.resumeUnfinishedSession() { log.notice("agent   \(message)") }
+        let pages = room.web(over: settings.http).map { web in
+            StaffPagesService(web, agent: agent, music: music, store: store, hub: hub, metrics: metrics) {
+                Logger.vigil("web").notice("web     the staff's pages are on \($0)")
             }
         }
-        await agent.flushReadings()
+        var lifecycle = Logger.vigil("lifecycle")
+        lifecycle.logLevel = .warning
+        var group = ServiceGroupConfiguration(services: parts.services(for: agent, pages: pages, notifier: SystemdNotifier(agent: agent)),
+                                              logger: lifecycle)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        group.maximumGracefulShutdownDuration = .seconds(20)
+        try await ServiceGroup(configuration: group).run()
         await music?.stop()
-        Console.line("vigil run: stopped")
+        log.notice("vigil run: stopped")
     }
 }

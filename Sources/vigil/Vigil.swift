@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
 
+/// The release, as the Debian package and `vigil --version` give it; the revision is stamped at build time.
+let vigilVersion = "0.9.0"
+
 /// The `vigil` command: the room agent and the tools around it.
 @main
 struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
+        version: "vigil \(vigilVersion) (revision \(buildRevision))",
         subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Simulate.self, Decode.self, CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self]
     )
 

@@ -35,7 +35,7 @@ struct BrokerOutageTests {
         var options = try MQTTSettings(host: "127.0.0.1", port: broker.port).options(site: "north", room: "room-2")
         options.reconnectDelay = (1, 2)
         let publisher = try RoomPublisher(options: options, topics: RoomTopics(site: "north", room: "room-2"),
-                                          outbox: StoreOutbox(store: store), log: { _ in })
+                                          outbox: StoreOutbox(store: store))
         await agent.publish(to: publisher)
         let publishing = Task { await publisher.run() }
         defer { publishing.cancel() }

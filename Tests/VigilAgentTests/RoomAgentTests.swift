@@ -46,7 +46,7 @@ struct RoomAgentTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-room-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let recorder = Recorder()
-        try await DemoRoom(scenario: scenario, speed: 20, deviceFolder: folder).run(output: recorder.record) { _ in }
+        try await DemoRoom(scenario: scenario, speed: 20, deviceFolder: folder).run(output: recorder.record)
 
         let bp = recorder.readings.filter { $0.vital == .systolic }.compactMap(\.value)
         let summary = recorder.alarms.map { "\($0.condition) \($0.state) \($0.detail ?? "")" }

@@ -40,7 +40,7 @@ struct RoomMQTTTests {
         let room = DemoRoom(scenario: scenario, speed: 20, deviceFolder: folder.appendingPathComponent("dev").path, store: store,
                             identity: RoomIdentity(site: "north", room: "room-2"),
                             mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
-        try await room.run(output: { _ in }, log: { _ in })
+        try await room.run(output: { _ in })
         await station.wait { !$0.messages(on: "\(Self.base)/summary").isEmpty }
         // The room published `offline` before it returned; the broker passes it on in its own time.
         await station.wait(seconds: 5) { $0.messages(on: "\(Self.base)/status").last?.text == "offline" }
@@ -91,11 +91,11 @@ struct RoomMQTTTests {
         let profile = try DeviceProfile.load(yaml: String(contentsOf: profileFile, encoding: .utf8), file: "bridge")
         let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
         let parts = RoomParts(mqttDevices: [MQTTDeviceSource(name: "bridge", topic: "clinic/room-2/ox", source: profile.mqtt!)],
-                              publisher: try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in }).publisher)
+                              publisher: try RoomParts(config: config, outbox: StoreOutbox(store: store)).publisher)
         let agent = RoomAgent(clock: ScaledClock(speed: 10), profile: .clinicDefault,
                               identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
         await agent.publish(to: parts.publisher!)
-        let room = Task { try await parts.run(agent, log: { _ in }) }
+        let room = Task { try await parts.run(agent) }
         defer { room.cancel() }
         try await Task.sleep(for: .milliseconds(500))
 
@@ -206,10 +206,10 @@ struct RoomMQTTTests {
     static func roomOnBroker(port: Int) async throws -> (Store, RoomAgent<ManualClock>, Task<Void, any Error>) {
         let store = try Store(queue: try .init())
         let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: port))
-        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store), log: { _ in })
+        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store))
         let agent = RoomAgent(clock: ManualClock(), profile: .clinicDefault,
                               identity: RoomIdentity(site: "north", room: "room-2"), store: store, output: { _ in })
         await agent.publish(to: parts.publisher!)
-        return (store, agent, Task { try await parts.run(agent, log: { _ in }) })
+        return (store, agent, Task { try await parts.run(agent) })
     }
 }

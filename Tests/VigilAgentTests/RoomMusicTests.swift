@@ -27,7 +27,7 @@ struct RoomMusicTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let wav = dir.appendingPathComponent("out.wav").path
         let playlist = VigilCommand.packageRoot.appendingPathComponent("Playlists/demo.m3u8").path
-        let music = try RoomMusic(settings: AudioSettings(device: "file:'\(wav)',wav", playlist: playlist), log: { _ in })
+        let music = try RoomMusic(settings: AudioSettings(device: "file:'\(wav)',wav", playlist: playlist))
         music.start()
         #expect(await waitFor(music) { $0.framesPlayed > 0 && $0.state == .stopped }, "silent until the session starts")
         music.handle(event(.started, .baseline))

@@ -9,8 +9,14 @@ final class RunningVigil: Sendable {
 
     /// `fileLimit`: the agent runs under `ulimit -n` of that many files (systemd's default is 1024).
     /// `standardOutput`: the agent's stdout goes there, for the test to read; `text` is then stderr.
-    init(_ arguments: [String], fileLimit: Int? = nil, standardOutput: Pipe? = nil) throws {
+    /// `standardError`: the agent's stderr pipe (made here if not given); `text` is what it carries.
+    /// `environment`: added to the test's own (systemd's variables, say).
+    init(_ arguments: [String], fileLimit: Int? = nil, standardOutput: Pipe? = nil, standardError: Pipe? = nil,
+         environment: [String: String] = [:]) throws {
         process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let fileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", VigilCommand.binary.path] + arguments
@@ -18,7 +24,7 @@ final class RunningVigil: Sendable {
             process.executableURL = VigilCommand.binary
             process.arguments = arguments
         }
-        let pipe = Pipe()
+        let pipe = standardError ?? Pipe()
         process.standardOutput = standardOutput ?? pipe
         process.standardError = pipe
         pipe.fileHandleForReading.readabilityHandler = { [self] handle in

@@ -6,15 +6,15 @@ import VigilAgent
 import VigilCore
 import VigilDevices
 import VigilStore
+import VigilTestSupport
 
 @Suite("Storage failures in a running room")
 struct StorageFailureTests {
     final class Outputs: Sendable {
         private let items = Mutex<[AgentOutput]>([])
-        private let lines = Mutex<[String]>([])
+        let lines = LogLines()
         func record(_ o: AgentOutput) { items.withLock { $0.append(o) } }
-        func log(_ l: String) { lines.withLock { $0.append(l) } }
-        var logLines: [String] { lines.withLock { $0 } }
+        var logLines: [String] { lines.all }
         var alarms: [AlarmEvent] { items.withLock { $0 }.compactMap { if case .room(.alarm(let a)) = $0 { a } else { nil } } }
     }
 
@@ -25,7 +25,7 @@ struct StorageFailureTests {
         let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)
         let outputs = Outputs()
         let clock = ManualClock()
-        let agent = RoomAgent(clock: clock, profile: .clinicDefault, store: store, output: outputs.record, log: outputs.log)
+        let agent = RoomAgent(clock: clock, profile: .clinicDefault, store: store, output: outputs.record, log: outputs.lines.logger)
         try await agent.perform(.startSession(by: .doula, patientReference: nil))
         try await store.writer.write { try $0.execute(sql: "PRAGMA query_only = ON") }
         for second in 0..<5 {

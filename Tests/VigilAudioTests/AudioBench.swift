@@ -1,3 +1,4 @@
+import Logging
 import CSndFile
 import Foundation
 import VigilAudio
@@ -85,7 +86,7 @@ enum AudioBench {
     /// seconds of music are written as fast as they are made.
     static func capture(_ playlist: Playlist, seconds: Double, volume: Int = 100, in folder: URL,
                         commands: [(seconds: Double, command: MusicCommand)],
-                        log: @escaping @Sendable (String) -> Void = { _ in },
+                        log: Logger = Logger(label: "vigil.test"),
                         notice: @escaping @Sendable (String) -> Void = { _ in }) async -> [Float] {
         let wav = folder.appendingPathComponent("captured-\(UUID().uuidString.prefix(6)).wav")
         let player = Player(device: device(writing: wav), playlist: playlist, volume: volume, paced: false, log: log, notice: notice)

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilAudio
 import VigilCore
+import VigilTestSupport
 
 /// The player through real ALSA into its `file` plugin; every figure is read from the WAV by
 /// sample position, never by the clock (the `null` device does not pace playback).
@@ -23,10 +24,10 @@ struct PlayerTests {
         try AudioBench.tone(dir.appendingPathComponent("c.ogg"), frequency: 880, seconds: 1)
         try Data("RIFF not really a wave file".utf8).write(to: dir.appendingPathComponent("corrupt.wav"))
         let playlist = try Playlist.parse("#EXTM3U\na.wav\nmissing.wav\nb.flac\ncorrupt.wav\nc.ogg\n", file: "p.m3u8", folder: dir.path)
-        let lines = Mutex<[String]>([])
+        let lines = LogLines()
         let notices = Mutex<[String]>([])
         let s = await AudioBench.capture(playlist, seconds: 3.5, in: dir, commands: [(0, .play)],
-                                         log: { line in lines.withLock { $0.append(line) } },
+                                         log: lines.logger,
                                          notice: { line in notices.withLock { $0.append(line) } })
         #expect(s.count == Int(3.5 * 48_000))
         for (i, frequency) in [440.0, 660, 880].enumerated() {
@@ -36,7 +37,7 @@ struct PlayerTests {
                 #expect(AudioBench.level(middle, at: other) < 0.05)
             }
         }
-        let log = lines.withLock { $0 }
+        let log = lines.all
         #expect(log.contains { $0.contains("missing.wav") }, "\(log)")
         #expect(notices.withLock { $0 } == ["A music file could not be played and was skipped: missing.wav",
                                             "A music file could not be played and was skipped: corrupt.wav"], "the doula is told")
@@ -115,19 +116,18 @@ struct PlayerTests {
         let name = "vigilamp\(UInt32.random(in: 0...UInt32.max))"
         let out = dir.appendingPathComponent("out.wav")
         _ = AudioBench.device(writing: out)
-        let lines = Mutex<[String]>([])
-        let player = Player(device: name, playlist: playlist,
-                            volume: 100, log: { line in lines.withLock { $0.append(line) } })
+        let lines = LogLines()
+        let player = Player(device: name, playlist: playlist, volume: 100, log: lines.logger)
         player.send(.play)
         player.start()
         for _ in 0..<100 where player.status.state != .noDevice { try await Task.sleep(for: .milliseconds(20)) }
         #expect(player.status.state == .noDevice)
         try await Task.sleep(for: .seconds(3))
-        #expect(lines.withLock { $0 }.filter { $0.contains("no sound") }.count == 1, "said once, not at every retry")
+        #expect(lines.all.filter { $0.contains("no sound") }.count == 1, "said once, not at every retry")
         try AudioBench.define(name, writing: out)
         for _ in 0..<300 where player.status.framesPlayed == 0 { try await Task.sleep(for: .milliseconds(20)) }
         await player.shutdown(afterFrame: 48_000)
-        #expect(lines.withLock { $0 }.contains { $0.contains("is back") })
+        #expect(lines.all.contains { $0.contains("is back") })
         let s = AudioBench.read(out)
         #expect(AudioBench.level(window(s, 0.1, 0.9), at: 440) > 0.4, "the music plays on the returned device")
     }

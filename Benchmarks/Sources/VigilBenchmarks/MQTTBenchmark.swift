@@ -65,7 +65,7 @@ enum MQTTBenchmark {
         let store = try Store(path: folder.appendingPathComponent("vigil.sqlite").path)
         let topics = RoomTopics(site: "bench", room: "room-1")
         let roomPublisher = try RoomPublisher(options: MQTTOptions(host: "127.0.0.1", port: port, clientID: "bench-room"),
-                                              topics: topics, outbox: StoreOutbox(store: store), log: { _ in })
+                                              topics: topics, outbox: StoreOutbox(store: store))
         let agent = RoomAgent(clock: SystemClock(), profile: .clinicDefault, identity: RoomIdentity(site: "bench", room: "room-1"),
                               store: store, output: { _ in })
         await agent.publish(to: roomPublisher)

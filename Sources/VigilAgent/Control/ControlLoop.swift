@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 /// The control socket's one thread: a `poll()` loop over the listening socket, every open
@@ -17,7 +18,7 @@ final class ControlLoop {
     private let listener: Int32
     private let wakeup: ControlWakeup
     private let handle: @Sendable (String) async -> String
-    private let log: @Sendable (String) -> Void
+    private let log: Logger
     private var connections: [UInt64: ControlConnection] = [:]
     private var nextID: UInt64 = 0
     /// While the process has no descriptor to spare, accepting waits until then.
@@ -26,7 +27,7 @@ final class ControlLoop {
     private var acceptFailing = false
 
     init(listener: Int32, wakeup: ControlWakeup, handle: @escaping @Sendable (String) async -> String,
-         log: @escaping @Sendable (String) -> Void) {
+         log: Logger) {
         self.listener = listener
         self.wakeup = wakeup
         self.handle = handle
@@ -49,7 +50,7 @@ final class ControlLoop {
             let ready = poll(&polled, nfds_t(polled.count), timeout(from: now))
             if ready < 0 {
                 if errno == EINTR { continue }
-                log("control socket: poll failed (\(String(cString: strerror(errno)))); trying again")
+                log.error("control socket: poll failed (\(String(cString: strerror(errno)))); trying again")
                 acceptPausedUntil = ContinuousClock.now + ControlSocket.acceptBackoff
                 continue
             }
@@ -100,8 +101,8 @@ final class ControlLoop {
                     // EMFILE, ENFILE, ENOBUFS, ENOMEM: the process or the system is out of
                     // something; clients wait in the backlog until it is back.
                     if !acceptFailing {
-                        log("control socket: cannot accept a connection (\(String(cString: strerror(errno)))); "
-                            + "trying again every \(ControlSocket.acceptBackoff), the room carries on")
+                        let reason = String(cString: strerror(errno))
+                        log.error("control socket: cannot accept a connection (\(reason)); trying again every \(ControlSocket.acceptBackoff), the room carries on")
                         acceptFailing = true
                     }
                     acceptPausedUntil = ContinuousClock.now + ControlSocket.acceptBackoff
@@ -109,7 +110,7 @@ final class ControlLoop {
                 }
             }
             if acceptFailing {
-                log("control socket: accepting connections again")
+                log.notice("control socket: accepting connections again")
                 acceptFailing = false
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)

@@ -2,6 +2,7 @@ import Foundation
 import VigilCore
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 /// The running agent's local control socket: a Unix socket, mode 0660 (the agent's user and
@@ -28,7 +29,7 @@ public final class ControlSocket: Sendable {
     /// Binds the socket (replacing a stale one) and starts answering with `handle`; `log` hears
     /// of trouble accepting connections.
     public init(path: String, handle: @escaping @Sendable (String) async -> String,
-                log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                log: Logger = .vigil("control")) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }

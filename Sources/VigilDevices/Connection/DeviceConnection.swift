@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import VigilCore
 
 /// One device on one serial port, supervised: it opens the port (following a by-id or udev
@@ -30,6 +31,9 @@ public actor DeviceConnection {
     private var isUp: Bool?
     private var lastFrame = ContinuousClock.now
     private var totals = DecoderStats()
+    /// `/metrics`: frames decoded and frames rejected (garbled, out of step, implausible).
+    private let framesCounted: Counter
+    private let rejectsCounted: Counter
 
     public static let firstRetry: Duration = .milliseconds(250)
     public static let longestRetry: Duration = .seconds(4)
@@ -46,6 +50,8 @@ public actor DeviceConnection {
         precondition(!protocols.isEmpty, "a device connection needs a protocol")
         let proto = protocols[0]
         self.name = name
+        framesCounted = Counter(label: "vigil_frames_total", dimensions: [("device", name)])
+        rejectsCounted = Counter(label: "vigil_frames_rejected_total", dimensions: [("device", name)])
         self.path = path
         self.proto = proto
         candidates = protocols
@@ -98,6 +104,9 @@ public actor DeviceConnection {
         perform(driver.measure(now: .now))
     }
 
+    /// Whether the port is open (the device may still be silent).
+    public var isOpen: Bool { port != nil }
+
     /// Whether a requested measurement is still under way.
     public var isMeasuring: Bool { (driver as? SunTechDriver)?.isMeasuring ?? false }
 
@@ -143,9 +152,11 @@ public actor DeviceConnection {
     }
 
     private func handle(_ chunk: [UInt8]) {
-        let before = decoder.framesSeen
+        let before = decoder.framesSeen, rejectedBefore = decoder.stats.rejected
         let messages = decoder.decode(chunk)
+        if decoder.stats.rejected > rejectedBefore { rejectsCounted.increment(by: decoder.stats.rejected - rejectedBefore) }
         if decoder.framesSeen > before {
+            framesCounted.increment(by: decoder.framesSeen - before)
             lastFrame = .now
             if !confirmed {
                 confirmed = true

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import VigilCore
 
@@ -16,7 +17,7 @@ public final class RoomPublisher: Sendable {
     public let payloads: RoomPayloads
     public let client: MQTTClient
     private let outbox: (any Outbox)?
-    private let log: @Sendable (String) -> Void
+    private let log: Logger
     private let queue: (stream: AsyncStream<Outgoing>, continuation: AsyncStream<Outgoing>.Continuation)
     private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     /// The latest payload of each retained topic, republished after every reconnect.
@@ -34,7 +35,7 @@ public final class RoomPublisher: Sendable {
 
     /// `options` needs no will: the room's retained `offline` status is set here.
     public init(options: MQTTOptions, topics: RoomTopics, outbox: (any Outbox)?,
-                log: @escaping @Sendable (String) -> Void) throws {
+                log: Logger = .init(label: "vigil.mqtt")) throws {
         var options = options
         options.will = MQTTOptions.Will(topic: topics.status, payload: "offline", retain: true)
         client = try MQTTClient(options: options)
@@ -85,7 +86,7 @@ public final class RoomPublisher: Sendable {
         do {
             try client.start()
         } catch {
-            log("mqtt: \(error); the room runs without the broker")
+            log.error("mqtt: \(error); the room runs without the broker")
             return
         }
         await withTaskGroup(of: Void.self) { group in
@@ -112,17 +113,17 @@ public final class RoomPublisher: Sendable {
             switch event {
             case .connected:
                 refusals = 0
-                log("mqtt: connected to \(address) as \(topics.base)")
+                log.notice("mqtt: connected to \(address) as \(topics.base)")
                 try? client.send(topics.status, "online", qos: 1, retain: true)
                 for (topic, last) in retained.withLock({ $0 }) { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
                 wake.continuation.yield()
             case .refused(let reason):
                 // Said once, not at every retry: a wrong password does not fix itself.
-                if refusals == 0 { log("mqtt: the broker at \(address) refused the connection: \(reason); check the mqtt: section") }
+                if refusals == 0 { log.error("mqtt: the broker at \(address) refused the connection: \(reason); check the mqtt: section") }
                 refusals += 1
             case .disconnected(let reason):
                 if Task.isCancelled { return }
-                log("mqtt: lost the broker at \(address) (\(reason)); alarm events wait in the outbox")
+                log.warning("mqtt: lost the broker at \(address) (\(reason)); alarm events wait in the outbox")
             }
         }
     }
@@ -139,7 +140,7 @@ public final class RoomPublisher: Sendable {
             while client.isConnected, !Task.isCancelled {
                 let batch: [OutboxMessage]
                 do { batch = try outbox.pendingMessages(limit: 100) } catch {
-                    log("mqtt: cannot read the outbox: \(error)")
+                    log.error("mqtt: cannot read the outbox: \(error)")
                     break
                 }
                 if batch.isEmpty { break }

@@ -4,9 +4,17 @@ import VigilCore
 
 /// `GET /healthz`, for the clinic's monitoring: no login (it carries no vital sign and no alarm's
 /// condition, only whether the agent works, which devices it hears and how many alarms are
-/// active), 200 while the agent can do its job, 503 with the reasons when it cannot.
+/// active), 200 while the agent can do its job, 503 with the reasons when it cannot. And
+/// `GET /metrics` in Prometheus's text format, also without a login and with no more in it.
 extension WebServer {
     func addHealthRoute(to router: Router<WebContext>) {
+        if let metrics {
+            router.get("/metrics") { _, _ in
+                let text = await metrics.exposition(for: self.agent)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
         router.get("/healthz") { _, _ in
             let health = await self.agent.health()
             return WebReply.json(Self.json(health), status: health.problems.isEmpty ? .ok : .serviceUnavailable)

@@ -7,10 +7,10 @@ import Synchronization
 /// If whoever reads standard output goes away (a closed pipe: EPIPE), the room must keep
 /// monitoring and alarming: the loss is said once on standard error and the lines carry on
 /// there (under systemd both reach the journal). Nothing written here can end the agent.
-enum Console {
+public enum Console {
     private static let standardOutputGone = Atomic(false)
 
-    static func line(_ text: String) {
+    public static func line(_ text: String) {
         let bytes = Array((text + "\n").utf8)
         if !standardOutputGone.load(ordering: .relaxed) {
             guard !writeAll(bytes, to: STDOUT_FILENO) else { return }
@@ -22,6 +22,11 @@ enum Console {
             writeAll(Array("vigil: standard output is gone (\(reason)); monitoring carries on, its lines go to standard error\n".utf8))
         }
         writeAll(bytes)
+    }
+
+    /// A line for standard error only (the journal's fallback, where standard output is not the log).
+    static func standardError(_ text: String) {
+        writeAll(Array((text + "\n").utf8))
     }
 
     /// Writes every byte (or gives up on an error: there is nowhere left to tell).

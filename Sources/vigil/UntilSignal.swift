@@ -1,0 +1,34 @@
+import Logging
+import ServiceLifecycle
+import VigilAgent
+
+/// A command's whole work as the one service of a `ServiceGroup`: SIGTERM (systemd stopping
+/// the unit) or SIGINT (Ctrl-C) ends it gracefully, through ServiceLifecycle's signal handling.
+struct UntilSignal: Service {
+    let work: @Sendable () async throws -> Void
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await work() }
+    }
+
+    /// Runs `work` until it ends or a signal stops it; returns whether a signal did.
+    static func run(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        var quiet = Logger.vigil("lifecycle")
+        quiet.logLevel = .warning
+        let stopped = Stopped()
+        let service = UntilSignal {
+            do { try await work() } catch is CancellationError {}
+            if Task.isShuttingDownGracefully { await stopped.set() }
+        }
+        var configuration = ServiceGroupConfiguration(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                                                      logger: quiet)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        try await ServiceGroup(configuration: configuration).run()
+        return await stopped.value
+    }
+
+    private actor Stopped {
+        var value = false
+        func set() { value = true }
+    }
+}
