@@ -52,7 +52,7 @@ music: deps
 
 # Installs whatever of APT_PACKAGES is missing; does nothing when all are there.
 deps:
-	@command -v $(SWIFT) >/dev/null || { echo "Swift is not on PATH: install Swift 6.1 or later first" >&2; exit 1; }
+	@command -v $(SWIFT) >/dev/null || { echo "Swift is not on PATH: install Swift 6.2 or later first" >&2; exit 1; }
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
