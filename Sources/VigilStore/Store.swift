@@ -10,9 +10,17 @@ public final class Store: Sendable {
     public let path: String?
 
     /// Opens (creating folders and file as needed) and migrates the database at `path`.
+    ///
+    /// A new database is created readable and writable by its owner only (0600), whatever the
+    /// umask: it is health data. SQLite gives its `-wal` and `-shm` files the database's mode.
     public init(path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let created = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if created >= 0 {
+            fchmod(created, 0o600)
+            close(created)
+        }
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
