@@ -27,8 +27,8 @@ struct Music: ParsableCommand {
     @Option(help: "Who is asking (doula, nurse, provider).")
     var role: String = "doula"
 
-    @Option(help: "The agent's control socket.")
-    var socket: String = ControlDefaults.socket
+    @Option(help: "The agent's control socket (default: the installed service's, /run/vigil/control.sock, if there is one and no var/vigil.sock here).")
+    var socket: String = ControlDefaults.clientSocket
 
     func run() throws {
         var fields: [String: JSONLine.Value] = ["command": .string("music.\(action)"), "role": .string(role)]
@@ -61,8 +61,8 @@ struct SessionCommand: ParsableCommand {
     @Option(help: "The clinic's opaque patient reference (start only; never a name).")
     var patientReference: String?
 
-    @Option(help: "The agent's control socket.")
-    var socket: String = ControlDefaults.socket
+    @Option(help: "The agent's control socket (default: the installed service's, /run/vigil/control.sock, if there is one and no var/vigil.sock here).")
+    var socket: String = ControlDefaults.clientSocket
 
     func run() throws {
         var fields: [String: JSONLine.Value] = ["command": .string("session.\(action)"), "role": .string(role)]
