@@ -7,7 +7,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
-        subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Simulate.self, Decode.self, CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self]
+        subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Simulate.self, Decode.self, CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self, DoctorCommand.self]
     )
 
     /// A control-socket client that hangs up before its answer, or a program reading our output
