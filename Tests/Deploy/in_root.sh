@@ -104,7 +104,7 @@ agent=$!
 url=""
 for _ in $(seq 1 100); do
     url=$(sed -n "s|.*the staff's pages are on \(http://[^ ]*/\).*|\1|p" "$T/agent.log")
-    [ -z "$url" ] && kill -0 "$agent" 2>/dev/null || break
+    if [ -n "$url" ] || ! kill -0 "$agent" 2>/dev/null; then break; fi
     sleep 0.2
 done
 [ -n "$url" ] || { kill "$agent" 2>/dev/null || true; cat "$T/agent.log" >&2; fail "the installed agent never served its pages"; }
@@ -123,7 +123,7 @@ ok "the agent ran as vigil, served /assets/vigil.css from /usr/share/vigil/web, 
 step "systemd-analyze verify on the installed unit"
 systemd-analyze verify --root="$R" --man=no /lib/systemd/system/vigil.service > "$T/verify.log" 2>&1 \
     || { cat "$T/verify.log" >&2; fail "systemd-analyze verify"; }
-if grep 'vigil' "$T/verify.log" >&2; then fail "systemd-analyze verify warns about the unit"; fi
+if grep 'vigil\.service' "$T/verify.log" >&2; then fail "systemd-analyze verify warns about the unit"; fi
 ok "systemd-analyze verify passes"
 
 step "a second install changes nothing"

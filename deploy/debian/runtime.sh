@@ -1,4 +1,5 @@
-# Sourced by build-deb.sh: what the program brings along besides itself (POSIX sh functions).
+# Sourced by build-deb.sh (which gives fail() and the scratch folder $work): what the program
+# brings along besides itself. owner() is also used by Tests/Deploy/in_root.sh.
 
 # The Debian package that owns a file, or nothing. With merged /usr, ldd may name
 # /lib/x86_64-linux-gnu/libfoo.so.1 where dpkg recorded /usr/lib/x86_64-linux-gnu/libfoo.so.1
