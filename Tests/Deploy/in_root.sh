@@ -13,13 +13,14 @@ src=$(cd "$here/../.." && pwd -P)
 . "$src/deploy/debian/runtime.sh"   # owner()
 
 deb=$1 build=$2 T=$3
-agent=""   # the agent this script starts, ended whichever way the script ends
-trap '[ -z "$agent" ] || kill -KILL "$agent" 2>/dev/null || true' EXIT
+agent="" listener=""   # the processes this script starts, ended whichever way it ends
+trap 'for p in $agent $listener; do kill -KILL "$p" 2>/dev/null || true; done' EXIT
 R="$T/root" layer="$T/layer"
 mkdir -p "$R" "$layer"
-mount -t tmpfs vigil-deb-test "$layer"
+mount -t tmpfs vigil-deb-test "$layer" || fail "cannot mount a tmpfs: the test needs root with CAP_SYS_ADMIN (a privileged container)"
 mkdir "$layer/upper" "$layer/work"
-mount -t overlay vigil-deb-test -o "lowerdir=/,upperdir=$layer/upper,workdir=$layer/work" "$R"
+mount -t overlay vigil-deb-test -o "lowerdir=/,upperdir=$layer/upper,workdir=$layer/work" "$R" \
+    || fail "cannot mount an overlay on / (needs the overlay file system and CAP_SYS_ADMIN)"
 # Hidden: every folder the build's Swift libraries came from (no Debian package owns them) and
 # the build folder itself (SwiftPM's Bundle.module would find the pages' files there).
 hidden="$build"
@@ -97,8 +98,25 @@ http:
   logins:
     - { role: nurse, pin: "$2b$12$VnGXVFU9BPjpVnkdOsd0uu9Gu5NJ/VNn5R6EvTPHABpR2v9FvekVa" }
 EOF
-# exec: $! must be the agent itself (chroot and setpriv exec in turn), not a subshell around it.
-(exec chroot "$R" setpriv --reuid=vigil --regid=vigil --init-groups /usr/bin/vigil run --config /tmp/room.yaml \
+# systemd's side of Type=notify and WatchdogSec=: a datagram socket the agent reports to (as
+# /run/systemd/notify, writable by all), each message a line of $T/notify.log.
+python3 - "$R/tmp/notify.sock" "$T/notify.log" <<'EOF' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o666)
+with open(sys.argv[2], "a", buffering=1) as log:
+    while True:
+        log.write(s.recv(4096).decode().replace("\n", " ") + "\n")
+EOF
+listener=$!
+for _ in $(seq 1 50); do [ -S "$R/tmp/notify.sock" ] && break; sleep 0.1; done
+[ -S "$R/tmp/notify.sock" ] || fail "the notify socket never appeared"
+# A 2 s watchdog (the unit's is 10 s) to see it fed more than once in a short test.
+watchdog_usec=2000000
+# exec: $! must be the agent itself (chroot, env and setpriv exec in turn), not a subshell.
+(exec chroot "$R" env NOTIFY_SOCKET=/tmp/notify.sock WATCHDOG_USEC=$watchdog_usec \
+    setpriv --reuid=vigil --regid=vigil --init-groups /usr/bin/vigil run --config /tmp/room.yaml \
     --db /var/lib/vigil/vigil.sqlite --socket /tmp/control.sock --no-music --http 127.0.0.1:0 > "$T/agent.log" 2>&1) &
 agent=$!
 url=""
@@ -111,14 +129,24 @@ done
 curl -sf -o "$T/vigil.css" "${url}assets/vigil.css" || { cat "$T/agent.log" >&2; fail "GET ${url}assets/vigil.css"; }
 same "$T/vigil.css" "$R/usr/share/vigil/web/vigil.css"
 kill -0 "$agent" 2>/dev/null || { cat "$T/agent.log" >&2; fail "the agent stopped after serving a page asset"; }
+# Type=notify: READY=1 first, or systemd fails the start after TimeoutStartSec=. The watchdog: fed
+# at least twice in 1.5 periods, or systemd would kill the agent.
+for _ in $(seq 1 50); do grep -q '^READY=1' "$T/notify.log" && break; sleep 0.1; done
+[ "$(head -n 1 "$T/notify.log" | cut -d' ' -f1)" = READY=1 ] || { cat "$T/notify.log" >&2; fail "the agent's first notification is not READY=1"; }
+sleep 3
+[ "$(grep -c '^WATCHDOG=1' "$T/notify.log")" -ge 2 ] \
+    || { cat "$T/notify.log" >&2; fail "the agent fed a $watchdog_usec µs watchdog fewer than twice in 3 s"; }
 # systemd stops the unit with SIGTERM and, TimeoutStopSec= later, SIGKILL: it must end well before.
 kill -TERM "$agent"
 for _ in $(seq 1 50); do kill -0 "$agent" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$agent" 2>/dev/null; then kill -KILL "$agent"; cat "$T/agent.log" >&2; fail "the agent was still running 10 s after SIGTERM"; fi
 wait "$agent" || true
 agent=""
+grep -q '^STOPPING=1' "$T/notify.log" || { cat "$T/notify.log" >&2; fail "the agent did not notify STOPPING=1 on SIGTERM"; }
+kill "$listener"
+listener=""
 [ -s "$R/var/lib/vigil/vigil.sqlite" ] || fail "the agent wrote no /var/lib/vigil/vigil.sqlite"
-ok "the agent ran as vigil, served /assets/vigil.css from /usr/share/vigil/web, wrote its database, stopped on SIGTERM"
+ok "the agent ran as vigil: READY=1, the watchdog fed, /assets/vigil.css served from /usr/share/vigil/web, its database written, STOPPING=1 and an end on SIGTERM"
 
 step "systemd-analyze verify on the installed unit"
 systemd-analyze verify --root="$R" --man=no /lib/systemd/system/vigil.service > "$T/verify.log" 2>&1 \

@@ -6,7 +6,8 @@ DEB_OUT ?= .
 DEB_PACKAGES ?= dpkg-dev
 # make deploy-test: the package built from the debug build, installed into a throwaway root.
 DEPLOY_TEST_BUILD_DIR ?= .build/debug
-DEPLOY_TEST_PACKAGES ?= dpkg-dev systemd curl
+# (adduser: the package depends on it; a slim image may lack it.)
+DEPLOY_TEST_PACKAGES ?= dpkg-dev systemd curl adduser
 
 .PHONY: deb deploy-test
 
