@@ -66,3 +66,6 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# make deb and make deploy-test.
+include deploy/debian/deb.mk
