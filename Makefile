@@ -19,7 +19,7 @@ run: deps build music
 # timing first (simulated devices on a sped-up clock), then the broker and binary suites, then
 # the control-socket fault suite alone.
 SERIAL_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CrashRecoveryTests
-BROKER_SUITES = WebRunTests|CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests
+BROKER_SUITES = WebRunTests|CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests|DoctorTests
 # Alone: it holds thousands of descriptors, and Foundation's Process.run crashes a process that
 # does while another test spawns a child.
 FAULT_SUITES = ControlSocketFaultTests
@@ -31,6 +31,7 @@ test: deps music
 	$(SWIFT) test --skip-build --filter '$(BROKER_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(FAULT_SUITES)'
 	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory deploy-test
 
 # The web story in headless Chromium against the built binary: nurse, doula and provider in
 # their own browsers on a `vigil demo` (Tests/Browser/web_story.py; about a minute).

@@ -4,13 +4,15 @@ import Foundation
 /// the package's resources, or where an installed Vigil keeps them (`/usr/share/vigil/web`).
 /// Nothing comes from a CDN: the pages work with the clinic's internet down.
 public enum Assets {
-    /// Folders searched in order; the first holding the file wins.
-    static var folders: [URL] {
-        var out: [URL] = []
-        if let bundled = Bundle.module.resourceURL?.appendingPathComponent("Assets") { out.append(bundled) }
-        out.append(URL(fileURLWithPath: "/usr/share/vigil/web"))
-        return out
-    }
+    /// Folders searched in order; the first holding the file wins: the resources bundle SwiftPM
+    /// puts beside the program (a checkout's build), then the installed files.
+    ///
+    /// Not `Bundle.module`: its generated accessor aborts the process when the bundle is not
+    /// beside the program, and an agent whose pages ask for a stylesheet must never stop.
+    static let folders: [URL] = [
+        Bundle.main.bundleURL.appendingPathComponent("Vigil_VigilPages.resources/Assets"),
+        URL(fileURLWithPath: "/usr/share/vigil/web"),
+    ]
 
     /// The asset's bytes and content type, or `nil` for a name that is not one of ours.
     public static func named(_ name: String) -> (data: Data, contentType: String)? {

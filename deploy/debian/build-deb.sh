@@ -43,11 +43,10 @@ trap 'rm -rf "$work"' EXIT
 root="$work/debian/vigil"   # dpkg-shlibdeps expects the package's tree at debian/<package>
 put() { install -D -m "$1" "$2" "$root$3"; }
 
-# The program lives in /usr/lib/vigil with what it needs next to it. SwiftPM's Bundle.module
-# aborts the program when Vigil_VigilPages.resources is missing beside it (it would otherwise
-# look in the build folder); an empty one is enough: Assets.swift then reads /usr/share/vigil/web.
+# The program lives in /usr/lib/vigil with what it needs next to it; the pages' files are read
+# from /usr/share/vigil/web (Sources/VigilPages/Assets.swift).
 put 0755 "$bin" /usr/lib/vigil/vigil
-install -d -m 0755 "$root/usr/lib/vigil/Vigil_VigilPages.resources" "$root/usr/bin"
+install -d -m 0755 "$root/usr/bin"
 ln -s ../lib/vigil/vigil "$root/usr/bin/vigil"
 for f in "$assets"/*; do put 0644 "$f" "/usr/share/vigil/web/$(basename "$f")"; done
 for f in "$src"/Devices/*.yaml; do put 0644 "$f" "/usr/share/vigil/Devices/$(basename "$f")"; done
