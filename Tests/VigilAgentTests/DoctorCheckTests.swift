@@ -78,3 +78,19 @@ struct DoctorCheckTests {
         #expect(absent.text.hasPrefix("! clock: cannot tell whether it is synchronised (no timedatectl) — compare the time with a phone's"))
     }
 }
+
+extension DoctorCheckTests {
+    @Test("The pages: a login left on the example's published PIN is ✗; plain HTTP beyond this machine and no login are warnings")
+    func pages() throws {
+        let example = try VigilConfig.load(path: VigilCommand.packageRoot.appendingPathComponent("deploy/vigil.example.yaml").path)
+        let shipped = Doctor.pages(example.http)
+        #expect(shipped.mark == .failed, "\(shipped.text)")
+        #expect(shipped.text.contains("the nurse login still has the example's PIN 2580"), "\(shipped.text)")
+
+        let own = HTTPSettings.Login(role: .nurse, kind: .pin, hash: "$2b$12$Z5P5pN9Qk3n2uPq0yqvK5eM7xJc4fY3s1r2t8v9w0x1y2z3a4b5c6")
+        #expect(Doctor.pages(HTTPSettings(logins: [own])).text == "✓ pages: http://127.0.0.1:8080, logins for nurse")
+        #expect(Doctor.pages(HTTPSettings(address: "10.0.0.5", logins: [own])).mark == .warning)
+        #expect(Doctor.pages(HTTPSettings(logins: [])).mark == .warning)
+        #expect(Doctor.pages(nil).mark == .ok)
+    }
+}

@@ -28,7 +28,7 @@ struct DoctorTests {
         let config = try room.write(room.healthy)
         let result = try await room.doctor(config)
         #expect(result.lines.map { String($0.dropFirst(2).prefix { $0 != ":" }) }
-            == ["config", "oximeter", "nibp", "music", "chime", "broker", "disk", "database", "clock"], "\(result.stdout)")
+            == ["config", "oximeter", "nibp", "music", "chime", "pages", "broker", "disk", "database", "clock"], "\(result.stdout)")
         expectHealthy(result)
         #expect(result.status == expectedStatus(result), "\(result.stdout)\(result.stderr)")
         #expect(!result.stdout.contains("✗ ") || result.line("clock")?.hasPrefix("✗") == true)

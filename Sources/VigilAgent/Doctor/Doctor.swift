@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 
 /// `vigil doctor`: everything a room needs before its first session, checked in order — the
-/// config, each device, the sound devices, the broker, the disk, the database and the clock —
+/// config, each device, the sound devices, the pages, the broker, the disk, the database and the clock —
 /// one ``DoctorCheck`` each. Each check is a small function of what it looks at; this only
 /// puts them in order and runs the slow ones (devices listened to for frames) side by side.
 public struct Doctor: Sendable {
@@ -53,6 +53,7 @@ public struct Doctor: Sendable {
             say(.warning("devices", "none in the config", advice: "a room without devices watches nobody: add the oximeter and the NIBP under devices:"))
         }
         for check in Self.sound(config.audio) { say(check) }
+        say(Self.pages(config.http))
         say(await Self.broker(config))
         say(Self.disk(config))
         say(Self.database(config.database, user: user))
