@@ -5,17 +5,23 @@ import Synchronization
 /// every datagram received is kept, in order, for the test to wait on.
 public final class DatagramListener: Sendable {
     public let path: String
-    private let received = Inbox()
+    private let received: Inbox
 
     /// What the receiving thread shares with the listener; the thread closes the socket itself
     /// once told to stop, so its descriptor is never reused under it.
     private final class Inbox: Sendable {
         let datagrams = Mutex<[[UInt8]]>([])
         let stopped = Atomic(false)
+        let reading: Atomic<Bool>
+
+        init(reading: Bool) { self.reading = Atomic(reading) }
     }
 
-    public init(path: String) throws {
+    /// `reading: false`: nothing is taken off the socket until ``resume()``, so its queue fills
+    /// as a busy journald's does.
+    public init(path: String, reading: Bool = true) throws {
         self.path = path
+        received = Inbox(reading: reading)
         unlink(path)
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -36,6 +42,10 @@ public final class DatagramListener: Sendable {
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while !inbox.stopped.load(ordering: .relaxed) {
+                guard inbox.reading.load(ordering: .relaxed) else {
+                    usleep(10_000)
+                    continue
+                }
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n > 0 { inbox.datagrams.withLock { $0.append(Array(buffer[0..<n])) } }
             }
@@ -46,6 +56,9 @@ public final class DatagramListener: Sendable {
     }
 
     deinit { received.stopped.store(true, ordering: .relaxed) }
+
+    /// Starts taking datagrams off the socket (see `reading:`).
+    public func resume() { received.reading.store(true, ordering: .relaxed) }
 
     /// Every datagram so far, as text.
     public var messages: [String] { received.datagrams.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) } }

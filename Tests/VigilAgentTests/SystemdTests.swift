@@ -54,6 +54,23 @@ struct SystemdTests {
         #expect(entries.last?["PRIORITY"] == "2")
     }
 
+    @Test("A journald too busy to take a line costs that line, never a wait; the next entry says how many were dropped")
+    func busyJournal() async throws {
+        let journal = try DatagramListener(path: socketPath("busy"), reading: false)
+        let log = Logger(label: "vigil.agent") { JournalLogHandler(label: $0, socket: DatagramSocket(path: journal.path)) }
+        for n in 0..<5_000 { log.info("line \(n)") }   // far past a datagram socket's queue; returns at once
+        journal.resume()
+        #expect(await journal.wait(seconds: 30) { !$0.isEmpty })
+        try await Task.sleep(for: .milliseconds(300))
+        log.warning("after the storm")
+        #expect(await journal.wait(seconds: 30) { $0.contains { $0.contains("MESSAGE=after the storm") } && $0.contains { $0.contains("too busy") } })
+        let entries = journal.messages
+        let queued = entries.filter { $0.contains("MESSAGE=line ") }.count
+        #expect(queued < 5_000, "the queue filled: \(queued) taken")
+        let note = try #require(entries.first { $0.contains("too busy") }, "\(entries.suffix(3))")
+        #expect(note.contains("journald was too busy for \(5_000 - queued) of vigil's log lines"), "\(note)")
+    }
+
     @Test("systemd's watchdog is fed only while the alarm engine ticks: a stuck engine starves it and says why")
     func watchdogFollowsTheEngine() async throws {
         let notify = try DatagramListener(path: socketPath("notify"))

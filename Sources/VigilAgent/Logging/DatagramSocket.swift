@@ -1,14 +1,21 @@
 import Foundation
+import Synchronization
 
 /// A Unix datagram socket that sends to one address: journald's socket, or systemd's
-/// `$NOTIFY_SOCKET` (a path, or an abstract name written with a leading `@`). Opened once;
-/// sending never blocks for long and never raises SIGPIPE.
+/// `$NOTIFY_SOCKET` (a path, or an abstract name written with a leading `@`). Opened once.
+///
+/// Sending never waits: a log line is written from the alarm path, and a journald too busy to
+/// take it (its queue full) must cost the room a log line, never a late alarm. Nor does it
+/// raise SIGPIPE.
 public final class DatagramSocket: Sendable {
     /// Where journald listens on every systemd machine.
     public static let journal = DatagramSocket(path: "/run/systemd/journal/socket")
 
     public let path: String
     private let fd: Int32
+    /// Datagrams the receiver had no room for since it last took one (the journal's handler
+    /// says how many in its next entry).
+    let dropped = Atomic<Int>(0)
 
     public init(path: String) {
         self.path = path
@@ -17,15 +24,24 @@ public final class DatagramSocket: Sendable {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Sends one datagram; `false` when nobody listens there or it is refused.
+    /// What became of a datagram.
+    public enum Outcome: Sendable, Equatable {
+        case sent
+        /// The receiver's queue is full: it was dropped rather than waited for.
+        case busy
+        /// Nobody listens there, or it was refused.
+        case refused
+    }
+
+    /// Sends one datagram at once, or not at all.
     @discardableResult
-    public func send(_ datagram: [UInt8]) -> Bool {
+    public func send(_ datagram: [UInt8]) -> Outcome {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         var name = Array(path.utf8)
         let abstract = name.first == UInt8(ascii: "@")
         if abstract { name[0] = 0 }
-        guard fd >= 0, !name.isEmpty, name.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        guard fd >= 0, !name.isEmpty, name.count < MemoryLayout.size(ofValue: address.sun_path) else { return .refused }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: name)
             raw[name.count] = 0
@@ -35,10 +51,11 @@ public final class DatagramSocket: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 datagram.withUnsafeBytes {
-                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, socklen_t(length))
+                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), socketAddress, socklen_t(length))
                 }
             }
         }
-        return sent == datagram.count
+        if sent == datagram.count { return .sent }
+        return sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? .busy : .refused
     }
 }

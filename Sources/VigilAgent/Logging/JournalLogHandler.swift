@@ -8,7 +8,8 @@ import Logging
 /// No libsystemd: the protocol is a datagram of `FIELD=value` lines (`systemd.journal-fields(7)`,
 /// "Native Journal Protocol"). If the socket refuses a message, the line goes to standard error
 /// with its `<priority>` prefix, which journald's stream reader understands too, so nothing
-/// the room says is dropped for want of a socket.
+/// the room says is dropped for want of a socket. A journald too busy to take a line at once
+/// costs that line (counted, and said in the next entry), never a wait on the alarm path.
 public struct JournalLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -40,7 +41,16 @@ public struct JournalLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             fields.append(("VIGIL_" + Self.fieldName(key), "\(value)"))
         }
-        if !socket.send(Self.datagram(fields)) {
+        switch socket.send(Self.datagram(fields)) {
+        case .sent:
+            let dropped = socket.dropped.exchange(0, ordering: .relaxed)
+            if dropped > 0 {
+                _ = socket.send(Self.datagram([("MESSAGE", "journald was too busy for \(dropped) of vigil's log lines; they were dropped, not waited for"),
+                                               ("PRIORITY", "4"), ("SYSLOG_IDENTIFIER", "vigil"), ("VIGIL_PART", label)]))
+            }
+        case .busy:
+            socket.dropped.add(1, ordering: .relaxed)
+        case .refused:
             Console.standardError("<\(event.level.syslogPriority)>\(message)")
         }
     }

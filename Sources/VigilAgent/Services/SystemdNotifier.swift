@@ -61,7 +61,7 @@ public struct SystemdNotifier<C: VigilClock>: Service {
     }
 
     private func notify(_ message: String) {
-        if !socket.send(Array(message.utf8)) {
+        if socket.send(Array(message.utf8)) != .sent {
             log.warning("agent   systemd's notify socket \(socket.path) refused \"\(message.prefix(while: { $0 != "\n" }))\"")
         }
     }
