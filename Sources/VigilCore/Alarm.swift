@@ -60,4 +60,6 @@ public enum TechnicalCondition {
     public static let nibpFailed = "nibp_failed"
     public static let nibpBeforeDoseMissing = "nibp_before_dose_missing"
     public static let storageFailed = "storage_failed"
+    /// The oximeter has reported a poor signal (and no good one) for `technical.check_probe_after`.
+    public static let checkProbe = "check_probe"
 }

@@ -1,6 +1,7 @@
 extension AlarmEngine {
-    /// Evaluates a valid, plausible value against every tier of its vital in force now.
-    mutating func evaluate(_ vital: Vital, value: Double) -> [AlarmEvent] {
+    /// Evaluates a valid, plausible value against every tier of its vital in force now;
+    /// `goodSignal` is false for a value the device gives with a poor signal.
+    mutating func evaluate(_ vital: Vital, value: Double, goodSignal: Bool = true) -> [AlarmEvent] {
         let now = clock.now
         lastValid[vital] = (value, now)
         if inSession, phase == .baseline { accumulateBaseline(vital, value) }
@@ -13,9 +14,9 @@ extension AlarmEngine {
             }
             for condition in conditions { out += evaluateMeasurement(condition: condition, vital: vital, value: value) }
         } else {
-            out += updateBreaches(vital, value: value)
+            out += updateBreaches(vital, value: value, goodSignal: goodSignal)
         }
-        out += followActiveAlarms(of: vital, value: value)
+        out += followActiveAlarms(of: vital, value: value, goodSignal: goodSignal)
         if vital.isIntermittent { out += reconcileRepeatRequest() }
         return out
     }
@@ -38,23 +39,41 @@ extension AlarmEngine {
     /// Continuous vitals: each breaching reading starts or extends its tier's breach; the breach
     /// ends by itself (a timer) once no breaching reading has come for the gap tolerance, so a
     /// blip back inside the limit neither stops nor restarts the delay. Readings that are not
-    /// valid (finger out, artifact) never reach here.
-    mutating func updateBreaches(_ vital: Vital, value: Double) -> [AlarmEvent] {
+    /// valid (finger out, artifact) never reach here; one with a poor signal extends a breach
+    /// but leaves it waiting ``delay(of:_:)``'s longer delay until a good one confirms it.
+    mutating func updateBreaches(_ vital: Vital, value: Double, goodSignal: Bool = true) -> [AlarmEvent] {
         let now = clock.now
         var out: [AlarmEvent] = []
         for rule in rulesNow where rule.vital == vital {
             guard isBreached(rule, by: value) else {
-                if breaches[rule.key]?.insideSince == nil { breaches[rule.key]?.insideSince = now }
+                if goodSignal, breaches[rule.key]?.insideSince == nil { breaches[rule.key]?.insideSince = now }
                 continue
             }
             var breach = breaches[rule.key] ?? Breach(since: now, lastBreachingAt: now)
             breach.lastBreachingAt = now
             breach.insideSince = nil
+            if goodSignal { breach.goodSignal = true }
             breaches[rule.key] = breach
             if breach.delayPassed, !breach.fired { out += fireTier(rule) }
             if breach.escalationPassed, !breach.escalated { out += escalateTier(rule) }
         }
         return out
+    }
+
+    /// How long a breach of `rule` must last before it alarms: the tier's delay, and
+    /// `technical.poor_signal_delay` more while only readings with a poor signal have crossed it.
+    func delay(of rule: LimitRule, _ breach: Breach) -> Duration {
+        breach.goodSignal ? rule.delay : rule.delay + profile.technical.poorSignalDelay
+    }
+
+    /// Limits crossed for longer than their own delay by readings with a poor signal only: what
+    /// the nurse's view shows as questionable while the engine waits for a good signal.
+    public var questionable: [LimitRule] {
+        let now = clock.now
+        return rulesNow.filter { rule in
+            guard let breach = breaches[rule.key], !breach.goodSignal, !breach.fired else { return false }
+            return breach.since.advanced(by: rule.delay) <= now
+        }
     }
 
     /// The tier's delay has passed and its value breaches now: the alarm is raised at its priority.
@@ -112,14 +131,17 @@ extension AlarmEngine {
 
     /// Active alarms of `vital` show its current value and the worst since they were raised. A BP
     /// alarm's condition ends with a reading back past the limit by the hysteresis; a continuous
-    /// vital's once such readings have lasted the gap tolerance (a timer).
-    mutating func followActiveAlarms(of vital: Vital, value: Double) -> [AlarmEvent] {
+    /// vital's once such readings have lasted the gap tolerance (a timer). A reading with a poor
+    /// signal never proves the condition over: it interrupts a run back inside, as a lost one does.
+    mutating func followActiveAlarms(of vital: Vital, value: Double, goodSignal: Bool = true) -> [AlarmEvent] {
         var resolved: [String] = []
         for i in active.indices where active[i].alarm.kind == .physiological && active[i].alarm.vital == vital {
             active[i].alarm.value = value
             active[i].alarm.noteWorst(value, below: isBelow(active[i].alarm.condition))
             if isResolved(active[i].alarm.condition, vital: vital, value: value) {
-                if vital.isIntermittent {
+                if !goodSignal {
+                    active[i].backSince = nil
+                } else if vital.isIntermittent {
                     resolved.append(active[i].key)
                 } else if active[i].backSince == nil, active[i].alarm.isConditionPresent {
                     active[i].backSince = clock.now

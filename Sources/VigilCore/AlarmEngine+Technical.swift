@@ -61,11 +61,19 @@ extension AlarmEngine {
         }
         if reading.vital == .spo2 {
             track.invalidBecause = zeroMarkedValid ? "SpO2 0 marked valid: the signal is lost" : Self.words(for: reading.quality)
-            if reading.quality == .valid {
+            switch reading.quality {
+            case .valid:
+                track.invalidSince = nil
+                track.poorSince = nil
+                out += clear(key: deviceKey(TechnicalCondition.sensorOff, name))
+                out += clear(key: deviceKey(TechnicalCondition.checkProbe, name))
+            case .poorSignal:
+                // A value, so the probe is on; whether its signal can be trusted is `check_probe`'s.
                 track.invalidSince = nil
                 out += clear(key: deviceKey(TechnicalCondition.sensorOff, name))
-            } else if track.invalidSince == nil {
-                track.invalidSince = clock.now
+                if track.poorSince == nil { track.poorSince = clock.now }
+            default:
+                if track.invalidSince == nil { track.invalidSince = clock.now }
             }
         }
         devices[name] = track
@@ -78,7 +86,7 @@ extension AlarmEngine {
         case .searching: "the oximeter is searching for a pulse"
         case .artifact: "motion or interference: no valid SpO2"
         case .outOfRange: "SpO2 out of the device's range"
-        case .valid, .derived: ""
+        case .valid, .derived, .poorSignal: ""
         }
     }
 

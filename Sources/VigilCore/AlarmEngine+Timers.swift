@@ -9,6 +9,7 @@ extension AlarmEngine {
         case noData(device: String)
         case sensorOff(device: String)
         case sensorOffEscalation(device: String)
+        case checkProbe(device: String)
         case repeatWindowPassed(condition: String)
         case nibpDue(NIBPCheck<C.Instant>)
         case nibpOverdue
@@ -27,12 +28,13 @@ extension AlarmEngine {
             case .noData: 6
             case .sensorOff: 7
             case .sensorOffEscalation: 8
-            case .repeatWindowPassed: 9
-            case .nibpDue: 10
-            case .nibpOverdue: 11
-            case .unacknowledged: 12
-            case .sentToClinic: 13
-            case .audioPauseEnds: 14
+            case .checkProbe: 9
+            case .repeatWindowPassed: 10
+            case .nibpDue: 11
+            case .nibpOverdue: 12
+            case .unacknowledged: 13
+            case .sentToClinic: 14
+            case .audioPauseEnds: 15
             }
         }
     }
@@ -49,7 +51,7 @@ extension AlarmEngine {
                 out.append((end.advanced(by: gap), .breachEnded(rule.key)))
             }
             if !breach.delayPassed {
-                out.append((breach.since.advanced(by: rule.delay), .conditionHeld(rule.key, rule.priority)))
+                out.append((breach.since.advanced(by: delay(of: rule, breach)), .conditionHeld(rule.key, rule.priority)))
             } else if breach.fired, let after = rule.escalateAfter, !breach.escalationPassed {
                 out.append((breach.since.advanced(by: after), .tierEscalation(rule.key)))
             }
@@ -87,6 +89,9 @@ extension AlarmEngine {
             let track = devices[name]!
             if track.isContinuous, !track.isDisconnected, !isActive(deviceKey(TechnicalCondition.noData, name)) {
                 out.append((track.lastReading.advanced(by: tech.noDataAfter), .noData(device: name)))
+            }
+            if let poor = track.poorSince, !isActive(deviceKey(TechnicalCondition.checkProbe, name)) {
+                out.append((poor.advanced(by: tech.checkProbeAfter), .checkProbe(device: name)))
             }
             guard let since = track.invalidSince else { continue }
             let key = deviceKey(TechnicalCondition.sensorOff, name)
@@ -154,6 +159,12 @@ extension AlarmEngine {
         case .sensorOffEscalation(let device):
             let index = active.firstIndex { $0.key == deviceKey(TechnicalCondition.sensorOff, device) }!
             return [escalate(at: index, to: .medium, detail: "no valid SpO2 signal after the dose")]
+        case .checkProbe(let device):
+            let seconds = Int(profile.technical.checkProbeAfter.seconds)
+            return raise(key: deviceKey(TechnicalCondition.checkProbe, device), kind: .technical,
+                         condition: TechnicalCondition.checkProbe, vital: .spo2, device: device, priority: .low,
+                         value: lastValid[.spo2]?.value, limit: nil,
+                         detail: "a poor signal for \(seconds) s (low perfusion or motion): check the probe")
         case .repeatWindowPassed(let condition):
             pendingRepeats[condition]?.expired = true
             return reconcileRepeatRequest()

@@ -70,6 +70,9 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         /// The first valid reading back inside the limit since the last breaching one.
         var insideSince: C.Instant?
         var delayPassed = false
+        /// A breaching reading with a good signal has been seen: the tier's own delay applies,
+        /// not the longer one for a limit crossed only with a poor signal.
+        var goodSignal = false
         var fired = false
         var escalationPassed = false
         var escalated = false
@@ -90,6 +93,8 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         var invalidSince: C.Instant?
         /// Why the SpO2 signal is not valid, in words for the nurse.
         var invalidBecause = ""
+        /// Since when the SpO2 signal has been poor with no good reading between (`check_probe`).
+        var poorSince: C.Instant?
     }
 
     /// - Parameter idPrefix: prefixed to alarm numbers so ids stay unique across sessions and rooms.
@@ -131,7 +136,7 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
             return out + flagImplausible(reading) + fireDue()
         }
         out += clear(key: implausibleKey(reading.vital))
-        out += evaluate(reading.vital, value: value)
+        out += evaluate(reading.vital, value: value, goodSignal: reading.hasGoodSignal)
         return out + fireDue()
     }
 

@@ -139,13 +139,16 @@ extension AlarmProfile {
     }
 
     private static func readTechnical(_ node: Node, _ key: String, _ reader: YAMLReader, _ base: TechnicalLimits) -> TechnicalLimits {
-        guard let f = reader.fields(node, key, known: ["no_data_after", "sensor_off_after", "sensor_off_escalates_after"]) else { return base }
+        let known = ["no_data_after", "sensor_off_after", "sensor_off_escalates_after", "poor_signal_delay", "check_probe_after"]
+        guard let f = reader.fields(node, key, known: known) else { return base }
         var t = base
         if let n = f["no_data_after"], let d = reader.duration(n, "\(key).no_data_after") { t.noDataAfter = d }
         if let n = f["sensor_off_after"], let d = reader.duration(n, "\(key).sensor_off_after") { t.sensorOffAfter = d }
         if let n = f["sensor_off_escalates_after"], let d = reader.duration(n, "\(key).sensor_off_escalates_after") {
             t.sensorOffEscalatesAfter = d
         }
+        if let n = f["poor_signal_delay"], let d = reader.duration(n, "\(key).poor_signal_delay") { t.poorSignalDelay = d }
+        if let n = f["check_probe_after"], let d = reader.duration(n, "\(key).check_probe_after") { t.checkProbeAfter = d }
         return t
     }
 

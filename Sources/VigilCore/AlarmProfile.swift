@@ -82,12 +82,22 @@ public struct TechnicalLimits: Sendable, Hashable {
     public var sensorOffAfter: Duration
     /// `sensor_off` rises to medium after this long in onset, peak and recovery.
     public var sensorOffEscalatesAfter: Duration
+    /// How much longer a limit crossed only by readings with a poor signal waits before it
+    /// alarms. Motion drops SpO2 for seconds with the device saying so; a genuine desaturation
+    /// with a good signal is never delayed by this, and one that persists alarms after it anyway.
+    public var poorSignalDelay: Duration
+    /// A poor signal with no good one for this long raises `check_probe` (low): the nurse is
+    /// asked to look at the probe before any desaturation would sound.
+    public var checkProbeAfter: Duration
 
     public init(noDataAfter: Duration = .seconds(10), sensorOffAfter: Duration = .seconds(10),
-                sensorOffEscalatesAfter: Duration = .seconds(60)) {
+                sensorOffEscalatesAfter: Duration = .seconds(60), poorSignalDelay: Duration = .seconds(30),
+                checkProbeAfter: Duration = .seconds(25)) {
         self.noDataAfter = noDataAfter
         self.sensorOffAfter = sensorOffAfter
         self.sensorOffEscalatesAfter = sensorOffEscalatesAfter
+        self.poorSignalDelay = poorSignalDelay
+        self.checkProbeAfter = checkProbeAfter
     }
 }
 

@@ -11,6 +11,12 @@ public enum ReadingQuality: String, Sendable, Hashable, Codable, CaseIterable {
     case artifact
     /// The device reports the value outside what it can measure.
     case outOfRange = "out_of_range"
+    /// A value the device gives while it says its signal is weak: low perfusion, a low signal
+    /// IQ, a weak pulse, artifact on some beats. Believed, but not alone: a limit crossed only
+    /// by such readings waits longer before it alarms (`technical.poor_signal_delay`), such a
+    /// reading never proves an alarm's condition over, and a poor signal that persists asks the
+    /// nurse to check the probe (`check_probe`) rather than sounding a desaturation.
+    case poorSignal = "poor_signal"
     /// Computed by Vigil, not measured: a MAP from systolic and diastolic where the monitor
     /// sends none. Trusted like a valid reading, and marked so that a provider can tell.
     case derived
@@ -35,8 +41,12 @@ public struct Reading: Sendable, Hashable, Codable {
         self.quality = quality
     }
 
-    /// The value when the device vouches for it (or Vigil derived it from values it vouched for).
-    public var validValue: Double? { quality == .valid || quality == .derived ? value : nil }
+    /// The value when the device vouches for it (or Vigil derived it from values it vouched for),
+    /// or gives it with a poor signal.
+    public var validValue: Double? { quality == .valid || quality == .derived || quality == .poorSignal ? value : nil }
+
+    /// Whether the device vouches for its signal (a poor signal's value is a value, but weaker evidence).
+    public var hasGoodSignal: Bool { quality == .valid || quality == .derived }
 
     /// An SpO2 or pulse of 0 that a device marks valid is a lost signal, never a value
     /// (`shared/clinical.md`, "Technical alarms"): it is handled as a probe off, so that a

@@ -146,6 +146,7 @@ extension Scenario {
         case "probe_off": return .signal(device: device, .sensorOff)
         case "probe_on": return .signal(device: device, .valid)
         case "artifact": return .signal(device: device, .artifact)
+        case "poor_signal": return .signal(device: device, .poorSignal)
         case "searching": return .signal(device: device, .searching)
         case "silent": return .silence(device: device)
         case "unplug": return .unplug(device: device)

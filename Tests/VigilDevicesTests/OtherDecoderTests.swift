@@ -24,7 +24,7 @@ struct OtherDecoderTests {
         #expect(lines[1].first == DeviceValue(.spo2, nil, .sensorOff), "EXC 0x20: sensor off")
         #expect(lines[2] == [DeviceValue(.spo2, nil, .searching), DeviceValue(.pulseRate, nil, .searching)],
                 "dashes: unavailable, never zero")
-        #expect(lines[3].first == DeviceValue(.spo2, nil, .artifact), "EXC 0x400: low signal IQ")
+        #expect(lines[3].first == DeviceValue(.spo2, 98, .poorSignal), "EXC 0x400: low signal IQ, a value with a poor signal")
         #expect(lines[4].prefix(2) == [DeviceValue(.spo2, 97, .valid), DeviceValue(.pulseRate, 64, .valid)])
         #expect(decoder.stats.decoded == 5)
     }

@@ -50,7 +50,8 @@ public struct ContecLegacyDecoder: DeviceDecoder {
 
     static func message(_ f: [UInt8]) -> DeviceMessage {
         let quality: ReadingQuality = f[2] & 0x10 != 0 ? .sensorOff
-            : (f[2] & 0x20 != 0 || f[0] & 0x10 != 0) ? .searching : .valid
+            : (f[2] & 0x20 != 0 || f[0] & 0x10 != 0) ? .searching
+            : f[0] & 0x0F <= ContecSignal.poorAtOrBelow ? .poorSignal : .valid
         let pulseRaw = Int(f[2] & 0x40) << 1 | Int(f[3] & 0x7F)
         let spo2Raw = Int(f[4] & 0x7F)
         // No sentinels are documented for this protocol; sources see 0 and 127 (0xFF for the pulse).

@@ -71,7 +71,8 @@ public struct ContecV7Decoder: DeviceDecoder {
         guard type == 0x01 else { return .info(String(format: "packet 0x%02X", type)) }
         let probeError = real[2] & 0x80 != 0
         let searching = real[2] & 0x10 != 0 || real[3] & 0x80 != 0
-        let quality: ReadingQuality = probeError ? .sensorOff : searching ? .searching : .valid
+        let weak = real[2] & 0x0F <= ContecSignal.poorAtOrBelow
+        let quality: ReadingQuality = probeError ? .sensorOff : searching ? .searching : weak ? .poorSignal : .valid
         let pulse = real[5] == 0xFF || real[5] == 0 ? nil : Double(real[5])
         let spo2 = real[6] == 0x7F || real[6] == 0 ? nil : Double(real[6])
         let piRaw = Int(real[7]) | Int(real[8]) << 8
@@ -83,8 +84,15 @@ public struct ContecV7Decoder: DeviceDecoder {
 }
 
 /// A valid-looking frame whose value is a sentinel still says "no value": it is reported as
-/// searching, never as a valid zero.
+/// searching, never as a valid zero. A value given with a poor signal keeps its value.
 func sentinelAware(_ vital: Vital, _ value: Double?, _ quality: ReadingQuality) -> DeviceValue {
-    guard quality == .valid else { return DeviceValue(vital, nil, quality) }
-    return DeviceValue(vital, value, value == nil ? .searching : .valid)
+    guard quality == .valid || quality == .poorSignal else { return DeviceValue(vital, nil, quality) }
+    return DeviceValue(vital, value, value == nil ? .searching : quality)
+}
+
+/// The Contec oximeters' signal strength (0…8, realtime byte 2 bits 0–3; the legacy frame's byte
+/// 0 bits 0–3): at or below this, a value is read as given with a poor signal. A judgement
+/// value: the manuals document the field, not where a signal stops being believable.
+enum ContecSignal {
+    static let poorAtOrBelow: UInt8 = 2
 }

@@ -53,8 +53,10 @@ public struct MasimoDecoder: DeviceDecoder {
     /// No usable sensor: no sensor, defective, sensor off, no cable.
     static let sensorOffBits = 0x01 | 0x02 | 0x20 | 0x1000
     static let searchingBits = 0x08
-    /// Low perfusion, interference, low signal IQ: a value not to be believed.
-    static let lowQualityBits = 0x04 | 0x10 | 0x400
+    /// Interference: a value not to be believed.
+    static let interferenceBits = 0x10
+    /// Low perfusion, low signal IQ: a value given with a poor signal.
+    static let poorSignalBits = 0x04 | 0x400
 
     static func parse(_ text: String) -> DeviceMessage? {
         var fields: [String: String] = [:]
@@ -78,7 +80,8 @@ public struct MasimoDecoder: DeviceDecoder {
         }
         let quality: ReadingQuality = exc & sensorOffBits != 0 ? .sensorOff
             : exc & searchingBits != 0 ? .searching
-            : exc & lowQualityBits != 0 ? .artifact : .valid
+            : exc & interferenceBits != 0 ? .artifact
+            : exc & poorSignalBits != 0 ? .poorSignal : .valid
         var values = [sentinelAware(.spo2, spo2.value, quality), sentinelAware(.pulseRate, bpm.value, quality)]
         if let pi, quality == .valid {
             values.append(DeviceValue(.perfusionIndex, pi, .valid))

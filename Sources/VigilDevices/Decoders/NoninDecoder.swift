@@ -9,7 +9,8 @@ import VigilCore
 /// - #8: 4 bytes once a second: status, HR-D, SpO2-D, status 2 (display values).
 ///
 /// Missing values are HR 511 and SpO2 127. SNSA (sensor alarm) reads as sensor off; OOT (out of
-/// track) and ARTF (artifact) read as artifact.
+/// track: sustained artifact, the value missing or held) as artifact; ARTF (artifact on a beat)
+/// and red perfusion as a value given with a poor signal.
 ///
 /// Checks beyond the sync bits and checksums: reserved bits must be 0 (STATUS bit 6 in #2/#7;
 /// in #8 status bit 6 and status-2 bits 6, 4, 2, 1), and a #2/#7 packet is not reported when its
@@ -90,8 +91,10 @@ public struct NoninDecoder: DeviceDecoder {
         guard number == 3, let msb = floats[1], let lsb = floats[2], let spo2 = floats[3] else { return nil }
         let hr = Int(msb & 0x03) << 7 | Int(lsb & 0x7F)
         let sensorAlarm = statuses.contains { $0 & 0x08 != 0 }
-        let artifact = statuses.contains { $0 & 0x30 != 0 }
-        return Self.values(hr: hr, spo2: Int(spo2 & 0x7F), sensorAlarm: sensorAlarm, artifact: artifact)
+        let outOfTrack = statuses.contains { $0 & 0x10 != 0 }
+        // ARTF on a beat, or red perfusion (RPRF set, GPRF clear: bits 2–1 = 10).
+        let poor = statuses.contains { $0 & 0x20 != 0 || $0 & 0x06 == 0x04 }
+        return Self.values(hr: hr, spo2: Int(spo2 & 0x7F), sensorAlarm: sensorAlarm, artifact: outOfTrack, poorSignal: poor)
     }
 
     private mutating func decodeFormat8() -> [DeviceMessage] {
@@ -107,8 +110,9 @@ public struct NoninDecoder: DeviceDecoder {
             let f = buffer.slice(4)
             buffer.drop(4)  // bytes 1–3 have bit 7 clear: none of them starts a record
             let hr = Int(f[0] & 0x03) << 7 | Int(f[1] & 0x7F)
+            // Status: OOT bit 5, LPRF (low perfusion) bit 4, ARTF bit 2.
             let message = Self.values(hr: hr, spo2: Int(f[2] & 0x7F), sensorAlarm: f[3] & 0x08 != 0,
-                                      artifact: f[0] & 0x24 != 0)
+                                      artifact: f[0] & 0x20 != 0, poorSignal: f[0] & 0x14 != 0)
             // Reserved bits: status bit 6; status 2 bits 6, 4, 2 and 1.
             guard f[0] & 0x40 == 0, f[3] & 0x56 == 0, PhysiologicalRange.admits(message) else {
                 stats.rejected += 1
@@ -120,8 +124,8 @@ public struct NoninDecoder: DeviceDecoder {
         return out
     }
 
-    static func values(hr: Int, spo2: Int, sensorAlarm: Bool, artifact: Bool) -> DeviceMessage {
-        let quality: ReadingQuality = sensorAlarm ? .sensorOff : artifact ? .artifact : .valid
+    static func values(hr: Int, spo2: Int, sensorAlarm: Bool, artifact: Bool, poorSignal: Bool = false) -> DeviceMessage {
+        let quality: ReadingQuality = sensorAlarm ? .sensorOff : artifact ? .artifact : poorSignal ? .poorSignal : .valid
         let pulse = hr == 511 ? nil : Double(hr)
         let saturation = spo2 == 127 ? nil : Double(spo2)
         return .values([sentinelAware(.spo2, saturation, quality), sentinelAware(.pulseRate, pulse, quality)],

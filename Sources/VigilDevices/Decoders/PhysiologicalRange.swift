@@ -27,7 +27,7 @@ public enum PhysiologicalRange {
     /// Whether every value the device vouches for (quality `valid`, a value given) is in range.
     public static func admits(_ values: [DeviceValue]) -> Bool {
         values.allSatisfy { v in
-            guard v.quality == .valid, let value = v.value, value != 0 else { return true }
+            guard v.quality == .valid || v.quality == .poorSignal, let value = v.value, value != 0 else { return true }
             return of(v.vital).contains(value)
         }
     }

@@ -28,7 +28,7 @@ public enum FrameEncoder {
     public static func contecV7(_ s: OximeterState, pleth: UInt8 = 0x33) -> [UInt8] {
         let off = s.quality == .sensorOff
         let searching = s.quality == .searching || s.quality == .artifact
-        var b2: UInt8 = 5
+        var b2: UInt8 = s.quality == .poorSignal ? 1 : 5   // signal strength
         if off { b2 |= 0x80 }
         if searching { b2 |= 0x10 }
         let b3: UInt8 = off ? 0x40 : (pleth & 0x7F) | (searching ? 0x80 : 0)
@@ -56,7 +56,8 @@ public enum FrameEncoder {
         if s.quality == .sensorOff { b2 |= 0x10 }
         if s.quality == .searching || s.quality == .artifact { b2 |= 0x20 }
         if pr & 0x80 != 0 { b2 |= 0x40 }
-        return [0x87, pleth & 0x7F, b2, UInt8(pr & 0x7F), UInt8(spo2 ?? 0)]
+        let b0: UInt8 = s.quality == .poorSignal ? 0x81 : 0x87   // signal strength 1 or 7
+        return [b0, pleth & 0x7F, b2, UInt8(pr & 0x7F), UInt8(spo2 ?? 0)]
     }
 
     /// A Masimo ASCII 2 line, dashes for what is unavailable.
@@ -65,7 +66,8 @@ public enum FrameEncoder {
         case .valid, .derived: 0x800
         case .sensorOff: 0x20
         case .searching: 0x08
-        case .artifact, .outOfRange: 0x400
+        case .artifact, .outOfRange: 0x10        // interference
+        case .poorSignal: 0x800 | 0x400          // low signal IQ
         }
         let (spo2, pulse) = s.shows
         let f = DateFormatter()
@@ -84,7 +86,8 @@ public enum FrameEncoder {
         let (spo2, pulse) = s.shows
         let hr = pulse ?? 511
         var status: UInt8 = 0x80 | UInt8((hr >> 7) & 0x03)
-        if s.quality == .artifact { status |= 0x04 }
+        if s.quality == .artifact { status |= 0x20 }     // OOT
+        if s.quality == .poorSignal { status |= 0x04 }   // ARTF
         return [status, UInt8(hr & 0x7F), UInt8(spo2 ?? 127), s.quality == .sensorOff ? 0x08 : 0x00]
     }
 
@@ -99,7 +102,8 @@ public enum FrameEncoder {
         return (0..<25).flatMap { i -> [UInt8] in
             var status: UInt8 = 0x82 | (i == 0 ? 0x01 : 0)
             if s.quality == .sensorOff { status |= 0x08 }
-            if s.quality == .artifact { status |= 0x20 }
+            if s.quality == .artifact { status |= 0x10 }     // OOT
+            if s.quality == .poorSignal { status |= 0x20 }   // ARTF
             let body: [UInt8] = [0x01, status, 0x80, floats[i]]
             return body + [body.checksum]
         }
