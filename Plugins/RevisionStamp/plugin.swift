@@ -11,7 +11,9 @@ struct RevisionStamp: BuildToolPlugin {
         let file = output.appending(path: "Revision.swift").path()
         let script = """
             mkdir -p '\(output.path())'
-            revision=$(git -C '\(context.package.directoryURL.path())' describe --always --dirty --abbrev=10 2>/dev/null || echo unknown)
+            cd '\(context.package.directoryURL.path())'
+            revision=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+            [ "$revision" = unknown ] || git diff --quiet HEAD 2>/dev/null || revision="$revision-dirty"
             text="/// The git revision this binary was built from (made by the RevisionStamp plugin).
             let buildRevision = \\"$revision\\""
             [ "$(cat '\(file)' 2>/dev/null)" = "$text" ] || printf '%s\\n' "$text" > '\(file)'

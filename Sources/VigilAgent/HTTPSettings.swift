@@ -37,6 +37,19 @@ public struct HTTPSettings: Sendable, Equatable {
     /// The roles that log in to the pages (the station and the agent itself never do).
     public static let staffRoles: [Role] = [.nurse, .doula, .provider]
 
+    /// Whether the pages are reachable from this machine only.
+    public static func isLoopback(_ address: String) -> Bool { ["127.0.0.1", "::1", "localhost"].contains(address) }
+
+    /// Plain HTTP beyond this machine: PINs and vitals would cross the network in clear.
+    public var isPlainBeyondLoopback: Bool { certificate == nil && !Self.isLoopback(address) }
+
+    /// The bcrypt hash of PIN 2580 that `deploy/vigil.example.yaml` (installed as
+    /// `/etc/vigil/vigil.yaml`) ships with: published with Vigil, so no PIN at all.
+    public static let examplePINHash = "$2b$12$VnGXVFU9BPjpVnkdOsd0uu9Gu5NJ/VNn5R6EvTPHABpR2v9FvekVa"
+
+    /// The roles whose login is still the example's published PIN.
+    public var rolesOnExamplePIN: [Role] { logins.filter { $0.hash == Self.examplePINHash }.map(\.role) }
+
     /// `ADDRESS:PORT` from the command line (`--http`).
     public static func parse(address text: String) -> (address: String, port: Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),

@@ -52,6 +52,8 @@ public actor RoomAgent<C: VigilClock> {
     private var isStopping = false
     /// When the run loop last ticked the engine: the health check's sign that alarms still flow.
     var lastTick: C.Instant?
+    /// The same in real time, for systemd's watchdog, readable while the agent is busy.
+    public nonisolated let heartbeat = Heartbeat()
     /// `/metrics`: the readings each device has given (every value, before the room keeps one a second).
     private var readingsCounted: [String: Counter] = [:]
 
@@ -156,10 +158,14 @@ public actor RoomAgent<C: VigilClock> {
         while !Task.isCancelled {
             emit(monitor.tick())
             lastTick = monitor.clock.now
+            heartbeat.beat()
             await measureIfDue()
             try? await Task.sleep(for: .milliseconds(100))
         }
+        // The writer's last flush, awaited: the readings of the last moments are on disk
+        // before the room goes on shutting down.
         writer?.cancel()
+        await writer?.value
         readingWriter?.flush()
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Logging
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -37,6 +36,21 @@ public struct RoomParts: Sendable {
         self.serial = serial
         self.mqttDevices = mqttDevices
         self.publisher = publisher
+    }
+
+    /// The parts `vigil.yaml` names, for a room that must run whatever its broker does: when the
+    /// broker's part cannot be made (a password or CA file this user cannot read), that is said
+    /// once, critically, and the room runs alone on its serial devices — never not at all.
+    public static func monitoring(_ config: VigilConfig, outbox: (any Outbox)?, log: Logger = .vigil("mqtt")) -> RoomParts {
+        do {
+            return try RoomParts(config: config, outbox: outbox, log: log)
+        } catch {
+            log.critical("mqtt: \(error); the room runs without the broker and its devices on it until this is fixed")
+            var alone = config
+            alone.mqtt = nil
+            alone.devices = config.devices.filter { $0.profile.transport != .mqtt }
+            return (try? RoomParts(config: alone, outbox: nil, log: log)) ?? RoomParts()
+        }
     }
 
     /// The parts `vigil.yaml` names: its devices, and its broker when it has one.

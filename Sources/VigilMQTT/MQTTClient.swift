@@ -66,13 +66,20 @@ public final class MQTTClient: Sendable {
     }
 
     /// Starts the network thread and the first connection attempt; reconnects by itself after.
-    public func start() throws {
+    /// Returns why the first attempt failed, if it did.
+    ///
+    /// A broker that cannot be reached at start — down, its name not resolvable yet (a boot
+    /// before DNS), its TLS handshake failing — is not an error: the loop keeps trying, and
+    /// re-resolves the name each time. Only options libmosquitto refuses outright throw.
+    @discardableResult
+    public func start() throws -> String? {
         let rc = mosquitto_connect_async(handle.pointer, options.host, Int32(options.port), Int32(options.keepAlive))
-        // A broker that is down at start is not an error: the loop keeps trying.
-        if rc != MOSQ_ERR_SUCCESS.rawValue && rc != MOSQ_ERR_ERRNO.rawValue {
+        if rc == MOSQ_ERR_INVAL.rawValue || rc == MOSQ_ERR_NOMEM.rawValue {
             throw MQTTError("connecting to \(options.host):\(options.port): \(String(cString: mosquitto_strerror(rc)))")
         }
         try check(mosquitto_loop_start(handle.pointer), "network thread")
+        guard rc != MOSQ_ERR_SUCCESS.rawValue else { return nil }
+        return rc == MOSQ_ERR_ERRNO.rawValue ? String(cString: strerror(errno)) : String(cString: mosquitto_strerror(rc))
     }
 
     /// Publishes and, for QoS 1, returns once the broker has acknowledged the message.

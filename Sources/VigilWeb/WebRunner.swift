@@ -15,8 +15,12 @@ public enum WebRunner {
         await seed(hub, from: store, agent: agent)
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
                                hub: hub, identity: identity, metrics: metrics, log: log)
-        if settings.certificate == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.address) {
+        if settings.isPlainBeyondLoopback {
             log.warning("web     WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(settings.address) in clear")
+        }
+        let example = settings.rolesOnExamplePIN.map(\.rawValue)
+        if !example.isEmpty {
+            log.error("web     the \(example.joined(separator: ", ")) login still has the example config's PIN 2580, published with Vigil: put your own in http.logins (vigil hash-pin)")
         }
         if settings.logins.isEmpty {
             log.warning("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")

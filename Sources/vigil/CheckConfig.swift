@@ -49,7 +49,7 @@ struct CheckConfig: ParsableCommand {
     /// The pages' address and who may log in, as the check prints them.
     static func describe(_ http: HTTPSettings) -> String {
         let roles = HTTPSettings.staffRoles.map { role in "\(http.logins.filter { $0.role == role }.count) \(role.rawValue)" }
-        let warning = http.certificate == nil && !["127.0.0.1", "::1", "localhost"].contains(http.address)
+        let warning = http.isPlainBeyondLoopback
             ? " (WARNING: no TLS certificate, PINs and vitals would cross the network in clear)" : ""
         return "\(http.certificate == nil ? "http" : "https")://\(http.address):\(http.port) with logins \(roles.joined(separator: ", "))" + warning
     }

@@ -42,7 +42,7 @@ struct Demo: AsyncParsableCommand {
         guard (1...100).contains(sessions) else { throw ValidationError("--sessions must be from 1 to 100") }
         var web = room.web(over: HTTPSettings())
         if web?.logins.isEmpty == true { web?.logins = DemoLogins.logins }
-        if let address = web?.address, !["127.0.0.1", "::1", "localhost"].contains(address) {
+        if let address = web?.address, !HTTPSettings.isLoopback(address) {
             throw ValidationError("--http \(address): the demo prints its PINs, so it serves its pages on this machine only (127.0.0.1 or ::1)")
         }
         let text = try scenario.map { try TextInput.read($0) } ?? DemoSession.scenario

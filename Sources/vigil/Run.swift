@@ -46,7 +46,7 @@ struct Run: AsyncParsableCommand {
                               })
         let control = try ControlSocket(path: room.socket, handle: RoomControl(agent: agent, music: music).handle)
         defer { control.close() }
-        let parts = try RoomParts(config: settings, outbox: StoreOutbox(store: store))
+        let parts = RoomParts.monitoring(settings, outbox: StoreOutbox(store: store))
         if let publisher = parts.publisher { await agent.publish(to: publisher) }
         if let chime { await agent.sound(alarmsOn: chime) }
         let log = Logger.vigil("agent")
@@ -63,7 +63,10 @@ struct Run: AsyncParsableCommand {
         var group = ServiceGroupConfiguration(services: parts.services(for: agent, pages: pages, notifier: SystemdNotifier(agent: agent)),
                                               logger: lifecycle)
         group.gracefulShutdownSignals = [.sigterm, .sigint]
-        group.maximumGracefulShutdownDuration = .seconds(20)
+        // Inside the unit's TimeoutStopSec=20s: past 15 s the parts are cancelled, and 3 s later
+        // the group gives up on them, before systemd's SIGKILL.
+        group.maximumGracefulShutdownDuration = .seconds(15)
+        group.maximumCancellationDuration = .seconds(3)
         try await ServiceGroup(configuration: group).run()
         await music?.stop()
         log.notice("vigil run: stopped")

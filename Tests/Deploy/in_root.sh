@@ -58,6 +58,7 @@ for group in dialout audio; do
     in_root id -nG vigil | tr ' ' '\n' | grep -qx "$group" || fail "vigil is not in $group"
 done
 [ "$(in_root stat -c '%U:%G %a' /var/lib/vigil)" = "vigil:vigil 700" ] || fail "/var/lib/vigil is not vigil's, mode 0700"
+[ "$(in_root stat -c '%U:%G %a' /etc/vigil/vigil.yaml)" = "root:vigil 640" ] || fail "/etc/vigil/vigil.yaml (PIN hashes) is not root:vigil 0640"
 in_root dpkg --verify vigil > "$T/verify" || true
 [ ! -s "$T/verify" ] || { cat "$T/verify" >&2; fail "dpkg --verify vigil"; }
 same "$R/lib/systemd/system/vigil.service" "$src/deploy/vigil.service"
@@ -65,7 +66,7 @@ same "$R/etc/vigil/vigil.yaml" "$src/deploy/vigil.example.yaml"
 same "$R/lib/udev/rules.d/99-vigil-devices.rules" "$src/deploy/99-vigil-devices.rules"
 for f in "$src"/Devices/*.yaml; do same "$R/usr/share/vigil/Devices/$(basename "$f")" "$f"; done
 for f in "$build"/Vigil_VigilPages.resources/Assets/*; do same "$R/usr/share/vigil/web/$(basename "$f")" "$f"; done
-ok "installed: user vigil in dialout and audio, /var/lib/vigil 0700, every file as its source"
+ok "installed: user vigil in dialout and audio, /var/lib/vigil 0700, the config root:vigil 0640, every file as its source"
 
 step "the installed program, without the Swift toolchain"
 in_root ldd /usr/lib/vigil/vigil > "$T/ldd" || fail "ldd in the root"

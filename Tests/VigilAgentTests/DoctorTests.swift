@@ -44,7 +44,6 @@ struct DoctorTests {
         #expect(result.line("disk")?.contains("a month of sessions needs ~0.8 GB (3 readings a second, 8 two-hour sessions a day, 31 days)") == true,
                 "\(result.stdout)")
         #expect(result.line("database") == "✓ database: \(room.dir.path)/vigil.sqlite passes SQLite's integrity check, schema up to date (4 migrations), 0 sessions")
-        print(result.stdout)
     }
 
     @Test("A missing port: ✗ with the cable and the udev rule, and the rest still checked")
@@ -57,7 +56,6 @@ struct DoctorTests {
         #expect(result.line("oximeter") == "✗ oximeter: \(parts.oximeterPort) does not exist — is the cable plugged in? no udev rule names vigil/\(parts.oximeterPort.dropFirst("/dev/vigil/".count)): copy deploy/99-vigil-devices.rules to /etc/udev/rules.d/ with a line for each device's cable (its USB id from `lsusb`), then `udevadm control --reload && udevadm trigger`",
                 "\(result.stdout)")
         expectHealthy(result, except: ["oximeter"])
-        print(result.stdout)
     }
 
     @Test("A port this user may not open: ✗ naming the user, the owner, group and mode, and dialout")
@@ -79,7 +77,6 @@ struct DoctorTests {
         #expect(result.line("nibp")?.hasPrefix("✓ nibp:") == true, "a port it may open is listened to: \(result.stdout)")
         #expect(result.line("database") == "✓ database: \(room.dir.path)/vigil.sqlite does not exist yet: vigil run will create it")
         expectHealthy(result, except: ["oximeter"])
-        print(result.stdout)
     }
 
     @Test("A dead broker: ✗ nothing listens, told apart from a refused login")
@@ -93,7 +90,6 @@ struct DoctorTests {
         #expect(result.line("broker") == "✗ broker: 127.0.0.1:\(port): nothing listens there (connection refused) — is mosquitto running on the broker (systemctl status mosquitto), and is \(port) its port?",
                 "\(result.stdout)")
         expectHealthy(result, except: ["broker"])
-        print(result.stdout)
     }
 
     @Test("A wrong broker password: ✗ the broker refused the login, with the broker's words")
@@ -107,7 +103,6 @@ struct DoctorTests {
         #expect(line.lowercased().contains("not authori") || line.lowercased().contains("bad user name or password"), "\(line)")
         #expect(line.hasSuffix("— check mqtt.username and the password file against the broker's (on the broker: mosquitto_passwd /etc/mosquitto/vigil.passwd room-2)"))
         expectHealthy(result, except: ["broker"])
-        print(result.stdout)
     }
 
     @Test("A broker whose certificate another CA signed: ✗ the TLS handshake, not the password")
@@ -121,7 +116,6 @@ struct DoctorTests {
         let line = try #require(result.line("broker"), "\(result.stdout)")
         #expect(line.hasPrefix("✗ broker: 127.0.0.1:\(room.broker.port): the TLS handshake failed"), "\(line)")
         #expect(line.contains("is mqtt.tls.ca the CA that signed the broker's certificate"), "\(line)")
-        print(result.stdout)
     }
 
     @Test("An absent sound device: ✗ the music's device does not exist, with aplay -l")
@@ -135,7 +129,6 @@ struct DoctorTests {
         #expect(line.hasPrefix("✗ music: hw:9,0 does not exist ("), "\(line)")
         #expect(line.hasSuffix("— is the sound card or USB headphone amplifier plugged in? `aplay -l` lists the cards; name one in audio.device (plughw:CARD,0)"))
         expectHealthy(result, except: ["music"])
-        print(result.stdout)
     }
 
     @Test("A corrupt database: ✗ damaged, with what to do with the file")
@@ -155,7 +148,6 @@ struct DoctorTests {
         #expect(line.hasPrefix("✗ database: \(path) is damaged (SQLite's integrity check: "), "\(line)")
         #expect(line.hasSuffix("— stop vigil, keep a copy of the file, then restore the last backup, or move the file aside so vigil run starts a new one (the old sessions stay in the copy)"))
         expectHealthy(result, except: ["database"])
-        print(result.stdout)
     }
 
     @Test("A database from a newer Vigil: ✗ written by a newer Vigil")
@@ -190,7 +182,6 @@ struct DoctorTests {
         #expect(result.status == expectedStatus(result), "\(result.stdout)")
         try await Task.sleep(for: .milliseconds(500))
         #expect(!agent.text.contains("mqtt: lost the broker"), "the doctor's login did not push the room's off: \(agent.text)")
-        print(result.stdout)
     }
 
     @Test("A config that does not load: ✗ with each file:line problem, the rest skipped, the clock still checked")

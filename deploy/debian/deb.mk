@@ -16,7 +16,8 @@ deb: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 	deploy/debian/build-deb.sh $(DEB_BUILD_DIR) $(DEB_OUT)
 
-# As root (it mounts and chroots); about a minute. Builds nothing: run after swift build.
+# As root (it mounts and chroots; through sudo otherwise); about a minute. Builds nothing: run
+# after swift build.
 deploy-test:
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(DEPLOY_TEST_PACKAGES)"
-	Tests/Deploy/deb_test.sh $(DEPLOY_TEST_BUILD_DIR)
+	@SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO Tests/Deploy/deb_test.sh $(DEPLOY_TEST_BUILD_DIR)

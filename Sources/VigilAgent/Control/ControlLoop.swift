@@ -1,6 +1,6 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
-import Logging
 #endif
 
 /// The control socket's one thread: a `poll()` loop over the listening socket, every open

@@ -1,8 +1,8 @@
 import Foundation
+import Logging
 import VigilCore
 #if canImport(Glibc)
 import Glibc
-import Logging
 #endif
 
 /// The running agent's local control socket: a Unix socket, mode 0660 (the agent's user and

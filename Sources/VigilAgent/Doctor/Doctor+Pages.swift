@@ -1,17 +1,13 @@
 import VigilCore
 
 extension Doctor {
-    /// The bcrypt hash of PIN 2580 that `deploy/vigil.example.yaml` (installed as
-    /// `/etc/vigil/vigil.yaml`) ships with: published in this repository, so no PIN at all.
-    static let examplePINHash = "$2b$12$VnGXVFU9BPjpVnkdOsd0uu9Gu5NJ/VNn5R6EvTPHABpR2v9FvekVa"
-
     /// The staff's pages: where they listen, whether anyone can log in, and no login left on the
     /// example's published PIN; plain HTTP beyond this machine is a warning (`vigil run` says so too).
     static func pages(_ http: HTTPSettings?) -> DoctorCheck {
         guard let http else { return .ok("pages", "none served (no http: section); /healthz and /metrics neither") }
         let scheme = http.certificate == nil ? "http" : "https"
         let place = "\(scheme)://\(http.address):\(http.port)"
-        let example = http.logins.filter { $0.hash == examplePINHash }.map(\.role.rawValue)
+        let example = http.rolesOnExamplePIN.map(\.rawValue)
         if !example.isEmpty {
             return .failed("pages", "\(place): the \(example.joined(separator: ", ")) login still has the example's PIN 2580, published with Vigil",
                            advice: "choose a PIN, put `vigil hash-pin`'s answer in http.logins, and restart vigil")
@@ -20,7 +16,7 @@ extension Doctor {
             return .warning("pages", "\(place) with no logins: the pages refuse everyone",
                             advice: "add one login per role under http.logins (vigil hash-pin makes a PIN's hash)")
         }
-        if http.certificate == nil, !["127.0.0.1", "::1", "localhost"].contains(http.address) {
+        if http.isPlainBeyondLoopback {
             return .warning("pages", "\(place) without TLS: PINs and vitals cross the network in clear",
                             advice: "give the room's certificate and key in http.tls")
         }

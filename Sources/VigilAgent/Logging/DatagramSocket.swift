@@ -19,7 +19,7 @@ public final class DatagramSocket: Sendable {
 
     public init(path: String) {
         self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     }
 
     deinit { if fd >= 0 { close(fd) } }

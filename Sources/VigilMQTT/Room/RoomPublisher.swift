@@ -72,7 +72,7 @@ public final class RoomPublisher: Sendable {
     public func waitUntilSent(timeout: Duration) async {
         guard let outbox else { return }
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline, (try? outbox.pendingMessages(limit: 1).isEmpty) == false {
+        while ContinuousClock.now < deadline, client.isConnected, (try? outbox.pendingMessages(limit: 1).isEmpty) == false {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -84,7 +84,9 @@ public final class RoomPublisher: Sendable {
     /// (a clean disconnect sends no will) and disconnects.
     public func run() async {
         do {
-            try client.start()
+            if let failed = try client.start() {
+                log.warning("mqtt: cannot reach the broker at \(client.options.host):\(client.options.port) yet (\(failed)); trying again, alarm events wait in the outbox")
+            }
         } catch {
             log.error("mqtt: \(error); the room runs without the broker")
             return
