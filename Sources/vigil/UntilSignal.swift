@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import ServiceLifecycle
 import VigilAgent
 
@@ -15,20 +16,15 @@ struct UntilSignal: Service {
     static func run(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
         var quiet = Logger.vigil("lifecycle")
         quiet.logLevel = .warning
-        let stopped = Stopped()
+        let stopped = Atomic(false)
         let service = UntilSignal {
             do { try await work() } catch is CancellationError {}
-            if Task.isShuttingDownGracefully { await stopped.set() }
+            if Task.isShuttingDownGracefully { stopped.store(true, ordering: .relaxed) }
         }
         var configuration = ServiceGroupConfiguration(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                       logger: quiet)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()
-        return await stopped.value
-    }
-
-    private actor Stopped {
-        var value = false
-        func set() { value = true }
+        return stopped.load(ordering: .relaxed)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,16 +56,20 @@ struct DoctorUser: Sendable, Equatable {
         return mode & rw == rw
     }
 
+    /// getpwuid and getgrgid return static storage: the device checks, which run side by side,
+    /// take turns with them.
+    private static let names = Mutex(())
+
     /// `root:dialout crw-rw----`, as `ls -l` shows it.
     static func describe(_ path: String) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { return "?" }
-        let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "\(info.st_uid)"
-        return "\(owner):\(groupName(info.st_gid)) \(modeString(info.st_mode))"
+        let owner = names.withLock { _ in getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } }
+        return "\(owner ?? "\(info.st_uid)"):\(groupName(info.st_gid)) \(modeString(info.st_mode))"
     }
 
     static func groupName(_ gid: gid_t) -> String {
-        getgrgid(gid).flatMap { $0.pointee.gr_name.map { String(cString: $0) } } ?? "\(gid)"
+        names.withLock { _ in getgrgid(gid).flatMap { $0.pointee.gr_name.map { String(cString: $0) } } } ?? "\(gid)"
     }
 
     static func modeString(_ mode: mode_t) -> String {
