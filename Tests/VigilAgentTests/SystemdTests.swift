@@ -83,24 +83,24 @@ struct SystemdTests {
         let group = ServiceGroup(configuration: .init(services: [.init(service: notifier)], logger: quiet))
         let running = Task { try await group.run() }
 
-        #expect(await notify.wait(seconds: 30) { $0.first == "READY=1\nSTATUS=monitoring north/room-2" })
-        #expect(await notify.wait(seconds: 30) { $0.contains("STATUS=the alarm engine has not started") },
+        #expect(await notify.wait(seconds: 90) { $0.first == "READY=1\nSTATUS=monitoring north/room-2" })
+        #expect(await notify.wait(seconds: 90) { $0.contains("STATUS=the alarm engine has not started") },
                 "said once the start-up's grace has passed")
         #expect(!notify.messages.contains { $0.hasPrefix("WATCHDOG=1") }, "no feed before the engine has ticked")
 
         let engine = Task { await agent.run() }
-        #expect(await notify.wait(seconds: 30) { $0.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 }, "\(notify.messages)")
+        #expect(await notify.wait(seconds: 90) { $0.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 }, "\(notify.messages)")
         #expect(notify.messages.contains("WATCHDOG=1\nSTATUS=monitoring north/room-2"), "the status restored when the feed resumes")
         engine.cancel()
         await engine.value
-        #expect(await notify.wait(seconds: 30) { $0.contains { $0.hasPrefix("STATUS=the alarm engine has not ticked for") } })
+        #expect(await notify.wait(seconds: 90) { $0.contains { $0.hasPrefix("STATUS=the alarm engine has not ticked for") } })
         let fedBefore = notify.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count
         try await Task.sleep(for: .milliseconds(500))
         #expect(notify.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count == fedBefore, "a stuck engine is not fed for")
 
         await group.triggerGracefulShutdown()
         try await running.value
-        #expect(await notify.wait(seconds: 30) { $0.last == "STOPPING=1\nSTATUS=stopping" })
+        #expect(await notify.wait(seconds: 90) { $0.last == "STOPPING=1\nSTATUS=stopping" })
     }
 
     @Test("Outside a notify unit there is no notifier, and a watchdog meant for another process is not fed")

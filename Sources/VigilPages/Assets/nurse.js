@@ -29,8 +29,12 @@
     var box = el(id);
     box.querySelector('.value').textContent = reading ? fmt(reading.value) : '–';
     var seconds = reading ? Math.max(0, now - reading.time) : null;
-    box.querySelector('.age').textContent = reading && reading.value === null ? reading.quality.replace(/_/g, ' ') : age(seconds);
+    // A value the oximeter gives with a weak signal: shown, but marked, as the engine weighs it.
+    var poor = !!reading && reading.quality === 'poor_signal' && reading.value !== null;
+    box.querySelector('.age').textContent = reading && reading.value === null ? reading.quality.replace(/_/g, ' ')
+      : (poor ? 'poor signal · ' : '') + age(seconds);
     box.classList.toggle('old', !reading || reading.value === null || seconds > 15);
+    box.classList.toggle('poor', poor);
   }
 
   function bp(s, now) {
