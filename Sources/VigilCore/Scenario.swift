@@ -13,8 +13,23 @@ import Foundation
 /// 2600,probe_off,oximeter
 /// 7300,session.end,
 /// ```
+///
+/// A `#hold:` line before the first timed line says how the oximeter's lines are read:
+/// `#hold: until-next` (the default) holds each value and sends it every second until the next
+/// line, as a live device does; `#hold: each-line` makes each line one reading, so that the time
+/// between two lines is silence (a recorded session, written out reading by reading).
 public struct Scenario: Sendable, Hashable {
     public var steps: [Step]
+    /// How the continuous vitals' lines are read.
+    public var hold: Hold = .untilNext
+
+    /// How a continuous vital's line is played.
+    public enum Hold: String, Sendable, Hashable, CaseIterable {
+        /// The value is held and sent every second until the next line changes it.
+        case untilNext = "until-next"
+        /// Each line is one reading at its time; between lines the device says nothing.
+        case eachLine = "each-line"
+    }
 
     /// One line of a scenario.
     public struct Step: Sendable, Hashable {
@@ -45,7 +60,10 @@ public struct Scenario: Sendable, Hashable {
         case corrupt(device: String)
     }
 
-    public init(steps: [Step]) { self.steps = steps }
+    public init(steps: [Step], hold: Hold = .untilNext) {
+        self.steps = steps
+        self.hold = hold
+    }
 
     /// How long the scenario runs: the time of its last line.
     public var length: Double { steps.last?.seconds ?? 0 }
@@ -57,7 +75,7 @@ public struct Scenario: Sendable, Hashable {
         let period = length + gap
         return Scenario(steps: (0..<max(times, 1)).flatMap { copy in
             steps.map { Step(seconds: $0.seconds + Double(copy) * period, line: $0.line, action: $0.action) }
-        })
+        }, hold: hold)
     }
 
     /// The steps a clinician or the staff take (start, dose, acknowledge, end…), without the
@@ -98,7 +116,12 @@ extension Scenario {
     /// Parses a scenario; the first bad line throws with its number and what is wrong.
     public static func parse(_ text: String, file: String = "scenario") throws -> Scenario {
         var steps: [Step] = []
+        var hold: (Hold, line: Int)?
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let setting = try holdSetting(raw, line: index + 1, file: file, after: steps.first, previous: hold?.line) {
+                hold = (setting, index + 1)
+                continue
+            }
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
@@ -120,7 +143,24 @@ extension Scenario {
                 throw fail(reason.text)
             }
         }
-        return Scenario(steps: steps)
+        return Scenario(steps: steps, hold: hold?.0 ?? .untilNext)
+    }
+
+    /// The `#hold:` line's setting, or `nil` for any other line. It must come once, before the
+    /// first timed line, and name one of the two ways.
+    private static func holdSetting(_ raw: Substring, line: Int, file: String, after first: Step?,
+                                    previous: Int?) throws -> Hold? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("#hold:") else { return nil }
+        func fail(_ reason: String) -> ScenarioError { ScenarioError(file: file, line: line, reason: reason) }
+        let value = text.dropFirst("#hold:".count).split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            .first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let hold = Hold(rawValue: value) else {
+            throw fail("#hold: \"\(value)\" is neither until-next (each value held and sent every second until the next line, the default) nor each-line (each line is one reading; between lines the device is silent)")
+        }
+        if let previous { throw fail("#hold: a second hold setting (the first is on line \(previous))") }
+        if let first { throw fail("#hold: must come before the first timed line (line \(first.line))") }
+        return hold
     }
 
     private struct Reason: Error { var text: String }

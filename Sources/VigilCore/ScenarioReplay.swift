@@ -4,6 +4,11 @@ import Foundation
 /// that happens to the next (a scenario line, a reading from the simulated oximeter, an alarm
 /// deadline), so two hours replay in a fraction of a second and every alarm lands at its exact
 /// second. ``step()`` hands back one moment at a time, which is how `vigil demo` paces it.
+///
+/// With `#hold: until-next` (the default) the simulated oximeter sends its held values every
+/// ``readingInterval``; with `#hold: each-line` each oximeter line is one reading (a signal line
+/// such as `probe_off` one reading of each vital the oximeter has sent), and between lines it is
+/// silent, so a gap raises `no_data` as it would in the room.
 public struct ScenarioReplay: Sendable {
     public let clock: ManualClock
     public private(set) var monitor: RoomMonitor<ManualClock>
@@ -84,11 +89,13 @@ public struct ScenarioReplay: Sendable {
         case .hold(let vital, let value):
             streams[Scenario.oximeter, default: Stream()].values[vital] = value
             streams[Scenario.oximeter]!.quality = .valid
+            if scenario.hold == .eachLine { return sendOnce(Scenario.oximeter, only: vital) }
             startSending(Scenario.oximeter, at: now)
         case .measure:
             break  // gathered into one measurement by step()
         case .signal(let device, let quality):
             streams[device, default: Stream()].quality = quality
+            if scenario.hold == .eachLine { return sendOnce(device) }
             startSending(device, at: now)
         case .silence(let device):
             streams[device]?.nextAt = nil
@@ -107,14 +114,21 @@ public struct ScenarioReplay: Sendable {
     }
 
     private mutating func startSending(_ device: String, at now: Double) {
-        guard let stream = streams[device], !stream.isUnplugged, stream.nextAt == nil,
+        guard scenario.hold == .untilNext, let stream = streams[device], !stream.isUnplugged, stream.nextAt == nil,
               !stream.values.isEmpty else { return }
         streams[device]!.nextAt = now
     }
 
-    private mutating func emit(_ device: String) -> [RoomEvent] {
+    /// `#hold: each-line`: one reading of `vital` (or of each vital the device has sent) now,
+    /// unless the device is unplugged.
+    private mutating func sendOnce(_ device: String, only vital: Vital? = nil) -> [RoomEvent] {
+        guard let stream = streams[device], !stream.isUnplugged else { return [] }
+        return emit(device, only: vital)
+    }
+
+    private mutating func emit(_ device: String, only: Vital? = nil) -> [RoomEvent] {
         let stream = streams[device]!
-        return stream.values.keys.sorted().flatMap { vital in
+        return stream.values.keys.sorted().filter { only == nil || $0 == only }.flatMap { vital in
             let value = stream.quality == .sensorOff || stream.quality == .searching ? nil : stream.values[vital]
             return receive(Reading(time: clock.wallNow, vital: vital, value: value, device: device, quality: stream.quality))
         }
