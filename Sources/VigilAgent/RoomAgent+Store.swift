@@ -12,25 +12,61 @@ extension RoomAgent {
             if s.kind == .dose { sessionTimes.dose = s.time }
         }
         guard let store else { return }
-        do {
-            switch event {
-            case .alarm(let alarm):
-                try store.record(alarm, session: sessionID, announcing: announcement(of: alarm))
-            case .session(let s):
-                if s.kind == .started {
-                    let id = Self.newSessionID(at: s.time)
-                    try store.insert(SessionRecord(id: id, site: identity.site, room: identity.room,
-                                                   patientReference: monitor.session.patientReference, route: nil,
-                                                   startedAt: s.time.timeIntervalSince1970, startedBy: s.by?.rawValue ?? "system"))
-                    sessionID = id
-                }
-                guard let id = sessionID else { return }
-                try store.record(s, session: id)
-                if s.kind == .ended { endedSession = id }
+        switch event {
+        case .alarm(let alarm):
+            let session = sessionID, announcement = announcement(of: alarm)
+            write { try store.record(alarm, session: session, announcing: announcement) }
+        case .session(let s):
+            if s.kind == .started {
+                let id = Self.newSessionID(at: s.time)
+                let record = SessionRecord(id: id, site: identity.site, room: identity.room,
+                                           patientReference: monitor.session.patientReference, route: nil,
+                                           startedAt: s.time.timeIntervalSince1970, startedBy: s.by?.rawValue ?? "system")
+                sessionID = id
+                write { try store.insert(record) }
             }
-        } catch {
-            storage(.failed("\(error)"))
+            guard let id = sessionID else { return }
+            write { try store.record(s, session: id) }
+            if s.kind == .ended { endedSession = id }
         }
+    }
+
+    /// Writes a record now, or — while the database refuses writes, or earlier records still
+    /// wait — queues it behind them, in order, for ``retryPendingWrites()``. The alarm path
+    /// never waits on a database another program holds locked for longer than the store's short
+    /// busy timeout, and no alarm, session event, device event or audit row is lost meanwhile
+    /// (as long as the process lives: they are in memory, like the readings).
+    func write(_ record: @escaping () throws -> Void) {
+        if pendingWrites.isEmpty {
+            do {
+                try record()
+                return
+            } catch {
+                storage(.failed("\(error)"))
+            }
+        }
+        pendingWrites.append(record)
+    }
+
+    /// Tries the waiting records again, at most once a second; the disk taking them all ends
+    /// the storage alarm, as the reading writer's recovery does.
+    func retryPendingWritesIfDue() {
+        guard !pendingWrites.isEmpty else { return }
+        let now = monitor.clock.now
+        if let last = lastWriteRetry, last.duration(to: now) < .seconds(1) { return }
+        lastWriteRetry = now
+        retryPendingWrites()
+        if pendingWrites.isEmpty { storage(.recovered) }
+    }
+
+    /// Writes what waits, oldest first, stopping at the first refusal; the run loop calls this
+    /// about once a second while anything waits.
+    func retryPendingWrites() {
+        while let first = pendingWrites.first {
+            do { try first() } catch { return }
+            pendingWrites.removeFirst()
+        }
+        lastWriteRetry = nil
     }
 
     /// Computes, stores and hands on the finished session's summary.
@@ -48,11 +84,9 @@ extension RoomAgent {
     }
 
     func recordDevice(_ device: String, _ event: String, _ detail: String?) {
-        do {
-            try store?.recordDevice(device, event: event, detail: detail, at: monitor.clock.wallNow)
-        } catch {
-            storage(.failed("\(error)"))
-        }
+        guard let store else { return }
+        let at = monitor.clock.wallNow
+        write { try store.recordDevice(device, event: event, detail: detail, at: at) }
     }
 
     func audit(_ command: RoomCommand, source: String) {
@@ -77,12 +111,9 @@ extension RoomAgent {
 
     private func audit(action: String, who: String, detail: String?, source: String) {
         guard let store else { return }
-        do {
-            try store.audit(AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, who: who, action: action,
-                                        detail: detail, source: source))
-        } catch {
-            storage(.failed("\(error)"))
-        }
+        let record = AuditRecord(time: monitor.clock.wallNow, sessionId: sessionID, who: who, action: action,
+                                 detail: detail, source: source)
+        write { try store.audit(record) }
     }
 
     /// Audits a staff command that was refused (malformed, not allowed, or refused by the
@@ -112,7 +143,8 @@ extension RoomAgent {
                 chime?.sound(for: monitor.alarms.activeAlarms)
             }
         case .recovered:
-            guard storageFailing else { return }
+            retryPendingWrites()
+            guard storageFailing, pendingWrites.isEmpty else { return }
             storageFailing = false
             log.notice("storage: the database accepts writes again")
             emit(try? monitor.perform(.storageRecovered))

@@ -54,6 +54,9 @@ public actor RoomAgent<C: VigilClock> {
     var lastTick: C.Instant?
     /// The same in real time, for systemd's watchdog, readable while the agent is busy.
     public nonisolated let heartbeat = Heartbeat()
+    /// Records the database refused, waiting in order (``write(_:)``), and when they were last tried.
+    var pendingWrites: [() throws -> Void] = []
+    var lastWriteRetry: C.Instant?
     /// `/metrics`: the readings each device has given (every value, before the room keeps one a second).
     private var readingsCounted: [String: Counter] = [:]
 
@@ -159,6 +162,7 @@ public actor RoomAgent<C: VigilClock> {
             emit(monitor.tick())
             lastTick = monitor.clock.now
             heartbeat.beat()
+            retryPendingWritesIfDue()
             await measureIfDue()
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -227,7 +231,8 @@ public actor RoomAgent<C: VigilClock> {
         if events?.contains(where: { if case .alarm = $0 { true } else { false } }) == true {
             chime?.sound(for: monitor.alarms.activeAlarms)
         }
-        if let id = endedSession {
+        // A summary is made from the records: not while some still wait for the disk.
+        if let id = endedSession, pendingWrites.isEmpty {
             endedSession = nil
             sessionID = nil
             do { try summarize(session: id) } catch { storage(.failed("\(error)")) }

@@ -13,16 +13,20 @@ public final class Store: Sendable {
     ///
     /// A new database is created readable and writable by its owner only (0600), whatever the
     /// umask: it is health data. SQLite gives its `-wal` and `-shm` files the database's mode.
-    public init(path: String) throws {
+    ///
+    /// `busyTimeout`: how long a write waits for a lock another program holds. The room's agent
+    /// gives 250 ms, so that its alarm path never waits on a `vigil prune` or a maintenance
+    /// session for long (it queues what the database refuses); the command-line tools wait 5 s.
+    public init(path: String, busyTimeout: Duration = .seconds(5)) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let created = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if created >= 0 {
             fchmod(created, 0o600)
-            close(created)
+            _ = Glibc.close(created)
         }
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds) + TimeInterval(busyTimeout.components.attoseconds) / 1e18)
         config.prepareDatabase { db in
             // WAL with synchronous=NORMAL: a committed transaction survives the process being
             // killed (it is in the WAL); only a power cut can lose the last moments.
@@ -31,6 +35,12 @@ public final class Store: Sendable {
         writer = try DatabasePool(path: path, configuration: config)
         self.path = path
         try Migrations.migrator.migrate(writer)
+    }
+
+    /// Closes the database: the WAL is checkpointed into the file, so that a backup of
+    /// `vigil.sqlite` alone after a stop has everything. Nothing may use the store after this.
+    public func close() {
+        try? writer.close()
     }
 
     /// A database in memory (tests) or a single-connection queue on a file.

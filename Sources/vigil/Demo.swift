@@ -50,7 +50,10 @@ struct Demo: AsyncParsableCommand {
         let what = sessions == 1 ? "a session" : "\(sessions) sessions in a row"
         Console.line("vigil demo: \(what) at \(JSONLine.number(speed))× on simulated devices (Ctrl-C to stop)")
         let alarmProfile = try profile.map { try ProfileFile.load(path: $0) } ?? .clinicDefault
-        let store = try Store(path: db)
+        let lock = try RoomLock(database: db)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Store(path: db, busyTimeout: .milliseconds(250))
+        defer { store.close() }
         let identity = RoomIdentity(site: room.site ?? "demo", room: room.room ?? "room-1")
         var demo = DemoRoom(scenario: parsed, speed: speed, deviceFolder: devices, profile: alarmProfile, store: store,
                             identity: identity, mqtt: room.broker(over: nil), audio: room.audio(over: AudioSettings()), controlSocket: room.socket)

@@ -24,12 +24,31 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         VigilLogging.bootstrap(level: room.logLevel)
+        do {
+            try await monitor()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Said through the log, so that the journal files it as critical: why the unit restarts.
+            Logger.vigil("agent").critical("vigil run: cannot start: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func monitor() async throws {
         let metrics = RoomMetrics.bootstrap()
         var settings = try VigilConfig.load(path: config)
         settings.site = room.site ?? settings.site
         settings.room = room.room ?? settings.room
         settings.mqtt = room.broker(over: settings.mqtt)
-        let store = try Store(path: db ?? settings.database)
+        let database = db ?? settings.database
+        let lock = try RoomLock(database: database)
+        let store: Store
+        do {
+            store = try Store(path: database, busyTimeout: .milliseconds(250))
+        } catch {
+            throw SetupError("the database \(database): \(error) — the user running vigil must be able to write it and its folder")
+        }
         let identity = RoomIdentity(site: settings.site, room: settings.room)
         let printer = LivePrinter()
         let hub = LiveHub()
@@ -62,13 +81,15 @@ struct Run: AsyncParsableCommand {
         lifecycle.logLevel = .warning
         var group = ServiceGroupConfiguration(services: parts.services(for: agent, pages: pages, notifier: SystemdNotifier(agent: agent)),
                                               logger: lifecycle)
-        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        group.gracefulShutdownSignals = [.sigterm, .sigint, .sighup]
         // Inside the unit's TimeoutStopSec=20s: past 15 s the parts are cancelled, and 3 s later
         // the group gives up on them, before systemd's SIGKILL.
         group.maximumGracefulShutdownDuration = .seconds(15)
         group.maximumCancellationDuration = .seconds(3)
         try await ServiceGroup(configuration: group).run()
         await music?.stop()
+        store.close()
+        withExtendedLifetime(lock) {}
         log.notice("vigil run: stopped")
     }
 }

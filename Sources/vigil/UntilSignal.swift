@@ -23,7 +23,7 @@ struct UntilSignal: Service {
         }
         var configuration = ServiceGroupConfiguration(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                       logger: quiet)
-        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint, .sighup]
         try await ServiceGroup(configuration: configuration).run()
         return stopped.load(ordering: .relaxed)
     }
