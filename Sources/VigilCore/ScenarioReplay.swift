@@ -147,3 +147,11 @@ public struct ScenarioReplay: Sendable {
         return events
     }
 }
+
+extension ScenarioReplay {
+    /// Performs a command now, outside the timeline: the score's stand-in nurse acknowledges a
+    /// latched alarm whose condition has passed (see ``ScoredReplay``).
+    public mutating func perform(_ command: RoomCommand) throws -> [RoomEvent] {
+        try monitor.perform(command)
+    }
+}

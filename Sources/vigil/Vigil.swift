@@ -11,8 +11,8 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
         version: "vigil \(vigilVersion) (revision \(buildRevision))",
-        subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Simulate.self, Decode.self, CheckConfig.self,
-                      Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self, DoctorCommand.self]
+        subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Score.self, Simulate.self, Decode.self,
+                      CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self, DoctorCommand.self]
     )
 
     /// A control-socket client that hangs up before its answer, or a program reading our output
