@@ -41,3 +41,25 @@ extension RunCommandTests {
         #expect(!agent.text.split(separator: "\n").contains { !$0.hasPrefix("<") }, "every line carries its priority: \(agent.text)")
     }
 }
+
+extension RunCommandTests {
+    @Test("A second vigil run on the same room's database is refused, naming the first, and leaves its control socket alone")
+    func secondAgentRefused() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try "site: north\nroom: room-2\ndatabase: vigil.sqlite\n".write(to: config, atomically: true, encoding: .utf8)
+        let socket = dir.appendingPathComponent("vigil.sock").path
+        let first = try RunningVigil(["run", "--config", config.path, "--socket", socket])
+        defer { kill(first.process.processIdentifier, SIGTERM); first.process.waitUntilExit() }
+        #expect(await first.wait(for: "vigil run: north/room-2"), "\(first.text)")
+
+        let second = try await VigilCommand.run(["run", "--config", config.path, "--socket", socket], timeout: 20)
+        #expect(second.status == 1)
+        #expect((second.stdout + second.stderr).contains("another vigil (pid \(first.process.processIdentifier)) is running this room"),
+                "\(second.stdout)\(second.stderr)")
+        #expect(FileManager.default.fileExists(atPath: socket), "the first agent's control socket is still there")
+        let status = try await VigilCommand.run(["session", "status", "--socket", socket])
+        #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
+    }
+}

@@ -20,6 +20,8 @@ public final class RoomPublisher: Sendable {
     private let log: Logger
     private let queue: (stream: AsyncStream<Outgoing>, continuation: AsyncStream<Outgoing>.Continuation)
     private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    /// Whether the broker has ever taken the connection (a refusal or a silence is said once).
+    private let everConnected = Atomic(false)
     /// The latest payload of each retained topic, republished after every reconnect.
     private let retained = Mutex<[String: (payload: String, qos: Int)]>([:])
 
@@ -95,6 +97,7 @@ public final class RoomPublisher: Sendable {
             group.addTask { await self.watchConnection() }
             group.addTask { await self.sendQueued() }
             group.addTask { await self.drainOutbox() }
+            group.addTask { await self.sayIfNeverConnected() }
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
             queue.continuation.finish()
             wake.continuation.finish()
@@ -108,6 +111,14 @@ public final class RoomPublisher: Sendable {
         client.stop()
     }
 
+    /// A broker that never answers (down, or a firewall dropping the packets) gives libmosquitto
+    /// no event to report: said once after 10 s, so the log shows why alarms stay in the outbox.
+    private func sayIfNeverConnected() async {
+        try? await Task.sleep(for: .seconds(10))
+        guard !Task.isCancelled, !client.isConnected, !everConnected.load(ordering: .relaxed) else { return }
+        log.warning("mqtt: no answer from the broker at \(client.options.host):\(client.options.port) after 10 s; trying again, alarm events wait in the outbox")
+    }
+
     private func watchConnection() async {
         let address = "\(client.options.host):\(client.options.port)"
         var refusals = 0
@@ -115,6 +126,7 @@ public final class RoomPublisher: Sendable {
             switch event {
             case .connected:
                 refusals = 0
+                everConnected.store(true, ordering: .relaxed)
                 log.notice("mqtt: connected to \(address) as \(topics.base)")
                 try? client.send(topics.status, "online", qos: 1, retain: true)
                 for (topic, last) in retained.withLock({ $0 }) { try? client.send(topic, last.payload, qos: last.qos, retain: true) }
