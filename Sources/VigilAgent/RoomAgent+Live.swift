@@ -12,6 +12,9 @@ public struct RoomLiveState: Sendable {
     public var alarms: [Alarm]
     public var bloodPressureDue: (at: Date, reason: String)?
     public var timeline: PhaseTimeline
+    /// Limits crossed past their own delay by readings with a poor signal only: not alarms yet,
+    /// shown so that the nurse can look before they sound (`AlarmEngine.questionable`).
+    public var questionable: [LimitRule] = []
 }
 
 extension RoomAgent {
@@ -23,7 +26,7 @@ extension RoomAgent {
             (at: state.time.addingTimeInterval(now.duration(to: check.due).seconds), reason: check.reason)
         }
         return RoomLiveState(identity: identity, session: state, alarms: monitor.alarms.activeAlarms,
-                             bloodPressureDue: due, timeline: profile.timeline)
+                             bloodPressureDue: due, timeline: profile.timeline, questionable: monitor.alarms.questionable)
     }
 
     /// The session now, as the broker's retained `session` topic and the live pages carry it.

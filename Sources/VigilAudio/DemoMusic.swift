@@ -15,10 +15,16 @@ public enum DemoMusic {
         let folder = (playlistFolder as NSString).appendingPathComponent("demo")
         let missing = phases.contains { !FileManager.default.fileExists(atPath: "\(folder)/\($0).flac") }
         guard missing else { return }
+        let maker = (playlistFolder as NSString).appendingPathComponent("make-demo-audio.sh")
+        guard FileManager.default.isExecutableFile(atPath: maker) else {
+            throw Failure(description: "no demo music here: \(folder) is missing and so is \(maker) (run the demo from Vigil's folder, or give --playlist)")
+        }
         let script = Process()
-        script.executableURL = URL(fileURLWithPath: (playlistFolder as NSString).appendingPathComponent("make-demo-audio.sh"))
+        script.executableURL = URL(fileURLWithPath: maker)
         script.arguments = [folder]
-        try script.run()
+        do { try script.run() } catch {
+            throw Failure(description: "could not run \(maker): \(error.localizedDescription)")
+        }
         script.waitUntilExit()
         guard script.terminationStatus == 0 else {
             throw Failure(description: "could not make the demo music in \(folder) (is sox installed? make deps installs it)")

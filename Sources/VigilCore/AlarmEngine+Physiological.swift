@@ -50,9 +50,18 @@ extension AlarmEngine {
                 continue
             }
             var breach = breaches[rule.key] ?? Breach(since: now, lastBreachingAt: now)
+            if rule.integral != nil, let limit = threshold(rule) {
+                // Each reading stands for the time since the last breaching one, at most a second.
+                let seconds = min(breach.lastBreachingAt.duration(to: now).seconds, 1)
+                breach.area += abs(limit - value) * seconds
+            }
             breach.lastBreachingAt = now
             breach.insideSince = nil
             if goodSignal { breach.goodSignal = true }
+            if let integral = rule.integral, !breach.delayPassed, breach.area >= integral,
+               breach.goodSignal || breach.since.advanced(by: profile.technical.poorSignalDelay) <= now {
+                breach.delayPassed = true
+            }
             breaches[rule.key] = breach
             if breach.delayPassed, !breach.fired { out += fireTier(rule) }
             if breach.escalationPassed, !breach.escalated { out += escalateTier(rule) }
@@ -60,7 +69,7 @@ extension AlarmEngine {
         return out
     }
 
-    /// How long a breach of `rule` must last before it alarms: the tier's delay, and
+    /// How long a breach of `rule` must last before it alarms (for a tier with a fixed delay): the tier's delay, and
     /// `technical.poor_signal_delay` more while only readings with a poor signal have crossed it.
     func delay(of rule: LimitRule, _ breach: Breach) -> Duration {
         breach.goodSignal ? rule.delay : rule.delay + profile.technical.poorSignalDelay
@@ -72,7 +81,7 @@ extension AlarmEngine {
         let now = clock.now
         return rulesNow.filter { rule in
             guard let breach = breaches[rule.key], !breach.goodSignal, !breach.fired else { return false }
-            return breach.since.advanced(by: rule.delay) <= now
+            return rule.integral.map { breach.area >= $0 } ?? (breach.since.advanced(by: rule.delay) <= now)
         }
     }
 

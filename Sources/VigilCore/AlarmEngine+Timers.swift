@@ -51,7 +51,10 @@ extension AlarmEngine {
                 out.append((end.advanced(by: gap), .breachEnded(rule.key)))
             }
             if !breach.delayPassed {
-                out.append((breach.since.advanced(by: delay(of: rule, breach)), .conditionHeld(rule.key, rule.priority)))
+                // An integral tier is judged at each reading (its area grows only with them).
+                if rule.integral == nil {
+                    out.append((breach.since.advanced(by: delay(of: rule, breach)), .conditionHeld(rule.key, rule.priority)))
+                }
             } else if breach.fired, let after = rule.escalateAfter, !breach.escalationPassed {
                 out.append((breach.since.advanced(by: after), .tierEscalation(rule.key)))
             }

@@ -70,6 +70,8 @@ public struct AlarmEngine<C: VigilClock>: Sendable {
         /// The first valid reading back inside the limit since the last breaching one.
         var insideSince: C.Instant?
         var delayPassed = false
+        /// The area past the limit so far (value × seconds), for a tier with an integral delay.
+        var area: Double = 0
         /// A breaching reading with a good signal has been seen: the tier's own delay applies,
         /// not the longer one for a limit crossed only with a poor signal.
         var goodSignal = false

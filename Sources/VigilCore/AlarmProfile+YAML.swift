@@ -85,7 +85,7 @@ extension AlarmProfile {
     /// One tier; `phasesByDefault` (crisis tiers: every phase) stands where `phases` is left out.
     private static func readRule(_ node: Node, _ key: String, _ reader: YAMLReader,
                                  phasesByDefault: Set<Phase>? = nil) -> LimitRule? {
-        let known = ["vital", "phases", "condition", "priority", "delay", "confirm", "escalate_after"] + limitKeys
+        let known = ["vital", "phases", "condition", "priority", "delay", "confirm", "escalate_after", "integral"] + limitKeys
         guard let f = reader.fields(node, key, known: known) else { return nil }
         let before = reader.problems.count
         func required(_ name: String) -> Node? {
@@ -121,6 +121,11 @@ extension AlarmProfile {
         let delay = f["delay"].flatMap { reader.duration($0, "\(key).delay") } ?? .zero
         let confirm = f["confirm"].flatMap { reader.bool($0, "\(key).confirm") } ?? false
         let escalate = f["escalate_after"].flatMap { reader.duration($0, "\(key).escalate_after") }
+        let integral = f["integral"].flatMap { reader.number($0, "\(key).integral", in: 1...10_000) }
+        if let n = f["integral"] {
+            if f["delay"] != nil { reader.report(n, "\(key).integral", "give a delay or an integral, not both") }
+            if vital?.isIntermittent == true { reader.report(n, "\(key).integral", "an integral needs a continuous vital (spo2, pulse_rate)") }
+        }
         if let vital {
             if vital.isIntermittent, let n = f["delay"], delay > .zero {
                 reader.report(n, "\(key).delay", "\(vital.rawValue) is measured intermittently; use confirm: true, not a delay")
@@ -135,7 +140,7 @@ extension AlarmProfile {
         let condition = f["condition"].flatMap { reader.string($0, "\(key).condition") }
         guard reader.problems.count == before, let vital, let priority, let limit else { return nil }
         return LimitRule(condition: condition, vital: vital, phases: phases, limit: limit, priority: priority,
-                         delay: delay, confirm: confirm, escalateAfter: escalate)
+                         delay: delay, confirm: confirm, escalateAfter: escalate, integral: integral)
     }
 
     private static func readTechnical(_ node: Node, _ key: String, _ reader: YAMLReader, _ base: TechnicalLimits) -> TechnicalLimits {

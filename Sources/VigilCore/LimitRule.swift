@@ -16,6 +16,11 @@ public struct LimitRule: Sendable, Hashable {
     public var confirm: Bool
     /// After this long past the limit the alarm rises to high (SpO2 < 90 for over 60 s).
     public var escalateAfter: Duration?
+    /// An integral delay instead of ``delay``, like Nellcor's SatSeconds: the area past the
+    /// limit, in the vital's unit × seconds, that a breach must gather before it alarms. 100
+    /// %·s alarms after 50 s at 88 % under a limit of 90, after 10 s at 80 %: a deep fall is
+    /// raised sooner than a fixed delay would, a shallow wander later.
+    public var integral: Double?
 
     /// What identifies a tier across phases: a breach of the same condition and limit keeps its
     /// start when the phase changes, and the new phase's delay applies from that start.
@@ -28,7 +33,7 @@ public struct LimitRule: Sendable, Hashable {
 
     public init(condition: String? = nil, vital: Vital, phases: Set<Phase>, limit: Limit,
                 priority: AlarmPriority, delay: Duration = .zero, confirm: Bool = false,
-                escalateAfter: Duration? = nil) {
+                escalateAfter: Duration? = nil, integral: Double? = nil) {
         self.condition = condition ?? "\(vital.rawValue)_\(limit.direction == .below ? "low" : "high")"
         self.vital = vital
         self.phases = phases
@@ -37,6 +42,7 @@ public struct LimitRule: Sendable, Hashable {
         self.delay = delay
         self.confirm = confirm
         self.escalateAfter = escalateAfter
+        self.integral = integral
     }
 }
 

@@ -23,6 +23,9 @@ struct Replay: ParsableCommand {
 
         vigil replay --sessions --since 30d: every finished session since then, as a Markdown table \
         of alarms by condition and priority per session-hour, the room's against each --profile.
+
+        vigil replay --score LABELS: the labelled library scored for each --profile against a naive \
+        monitor (the same as vigil score LABELS).
         """
     )
 
@@ -46,18 +49,28 @@ struct Replay: ParsableCommand {
     @Flag(help: "Print one JSON object a line: the replay's alarm events (--session), or one count a line (--sessions).")
     var json = false
 
+    @Option(help: "Score each --profile on a labelled library (labels.json or its folder) against a naive monitor, as vigil score does.")
+    var score: String?
+
     @Flag(help: "Print session events (start, dose, phase changes, end) as well.")
     var withSession = false
 
     func validate() throws {
-        let forms = [scenario != nil, session != nil, sessions].filter { $0 }.count
+        let forms = [scenario != nil, session != nil, sessions, score != nil].filter { $0 }.count
         guard forms == 1 else {
-            throw ValidationError("give one of: a scenario file, --session ID, or --sessions --since 30d")
+            throw ValidationError("give one of: a scenario file, --session ID, --sessions --since 30d, or --score LABELS")
         }
-        if profile.count > 1, !sessions { throw ValidationError("--profile may be repeated only with --sessions") }
+        if profile.count > 1, !sessions, score == nil {
+            throw ValidationError("--profile may be repeated only with --sessions or --score")
+        }
     }
 
     func run() throws {
+        if let score {
+            let scoring = try Score.parse([score] + profile.flatMap { ["--profile", $0] })
+            try scoring.run()
+            return
+        }
         do {
             let profiles = try profile.map { (name: $0, profile: try ProfileFile.load(path: $0)) }
             let chosen = profiles.first?.profile ?? .clinicDefault

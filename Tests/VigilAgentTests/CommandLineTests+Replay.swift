@@ -113,7 +113,7 @@ extension CommandLineTests {
         #expect(unknown.stderr == "vigil replay: no session S-nope in this database (vigil sessions lists them)\n")
         let none = try await VigilCommand.run(["replay"])
         #expect(none.status != 0)
-        #expect(none.stderr.contains("give one of: a scenario file, --session ID, or --sessions --since 30d"), "\(none.stderr)")
+        #expect(none.stderr.contains("give one of: a scenario file, --session ID, --sessions --since 30d, or --score LABELS"), "\(none.stderr)")
         let two = try await VigilCommand.run(["replay", "x.csv", "--session", "S-1"])
         #expect(two.stderr.contains("give one of"), "\(two.stderr)")
         let since = try await VigilCommand.run(["replay", "--sessions", "--since", "30x", "--db", db])
@@ -122,5 +122,33 @@ extension CommandLineTests {
         let hold = try await VigilCommand.run(["replay", "-"], stdin: "#hold: sometimes\n0,session.start,\n")
         #expect(hold.status == 1)
         #expect(hold.stderr.hasPrefix("vigil replay: -:1: #hold: \"sometimes\" is neither until-next"), "\(hold.stderr)")
+    }
+}
+
+extension CommandLineTests {
+    @Test("vigil replay --score scores a labelled library as vigil score does")
+    func replayScore() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-score-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // One short labelled session: a 40 s desaturation the default profile catches.
+        try """
+            0,session.start,doula
+            0,spo2,98
+            0,pulse_rate,72
+            60,systolic,125
+            60,diastolic,80
+            120,dose,doula
+            1500,spo2,86
+            1540,spo2,97
+            1800,session.end,doula
+            """.write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        try #"{"sessions":[{"scenario":"one.csv","events":[{"kind":"desaturation","vital":"spo2","start":1500,"end":1540}]}]}"#
+            .write(to: dir.appendingPathComponent("labels.json"), atomically: true, encoding: .utf8)
+        let viaReplay = try await VigilCommand.run(["replay", "--score", dir.path])
+        let viaScore = try await VigilCommand.run(["score", dir.path])
+        #expect(viaReplay.status == 0, "\(viaReplay.stderr)")
+        #expect(viaReplay.stdout == viaScore.stdout)
+        #expect(viaReplay.stdout.contains("| built-in default |"), "\(viaReplay.stdout)")
     }
 }

@@ -27,7 +27,7 @@ struct StalledSocket {
 
     /// Reads what is queued, then whether the server closed the connection within 5 s.
     func readsUntilClosed() -> Bool {
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)  // a loaded machine closes late, never not at all
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {

@@ -46,6 +46,12 @@ extension Doctor {
             return .failed(name, "\(port) is not a serial port (\(DoctorUser.describe(port)))",
                            advice: "devices.port must name the device's tty: /dev/vigil/… from the udev rule, or /dev/serial/by-id/…")
         }
+        // A character device that is no terminal (/dev/null, /dev/zero) would "open" and say nothing.
+        let real = URL(fileURLWithPath: port).resolvingSymlinksInPath().path
+        guard ["/dev/tty", "/dev/pts/", "/dev/rfcomm"].contains(where: { real.hasPrefix($0) }) else {
+            return .failed(name, "\(shownPath(port)) is not a serial port (a character device, but no tty)",
+                           advice: "devices.port must name the device's tty: /dev/vigil/… from the udev rule, or /dev/serial/by-id/…")
+        }
         guard user.mayReadAndWrite(port) else {
             let seen = DoctorUser.describe(port)
             var advice = "add the user to dialout (sudo usermod -aG dialout \(user.name), then log in again or restart vigil)"

@@ -13,7 +13,8 @@
     mean_arterial_low: 'MAP low', no_data: 'No data from a device', sensor_off: 'Sensor off / lost signal',
     device_disconnected: 'Device disconnected', implausible_value: 'Implausible value', nibp_due: 'BP check due',
     nibp_overdue: 'BP check overdue', nibp_repeat: 'Repeat BP to confirm', nibp_failed: 'BP measurement failed',
-    nibp_before_dose_missing: 'No BP before the dose', storage_failed: 'Database not writing'
+    nibp_before_dose_missing: 'No BP before the dose', storage_failed: 'Database not writing',
+    check_probe: 'Check the SpO₂ probe'
   };
   var UNITS = { spo2: '%', pulse_rate: '/min', perfusion_index: '%', systolic: 'mmHg', diastolic: 'mmHg', mean_arterial: 'mmHg' };
 
@@ -184,6 +185,10 @@
       el('bp-due-reason').textContent = '';
     }
     alarms(s.alarms);
+    // Past a limit, but seen only with a poor signal: not an alarm yet, worth a look now.
+    var q = (s.questionable || []).map(function (r) { return (NAMES[r.condition] || r.condition) + '?'; });
+    el('questionable').hidden = q.length === 0;
+    el('questionable').textContent = q.length ? q.join(', ') + ' — the oximeter reports a poor signal; the alarm waits for a good one. Check the probe and the patient.' : '';
     var loudest = null;
     s.alarms.forEach(function (a) {
       if (!a.sounding) return;

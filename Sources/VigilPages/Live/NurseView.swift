@@ -13,6 +13,7 @@ public enum NurseView {
             <span class="sub" id="sound-note">This screen stays silent until you click once.</span>
           </div>
           <div class="alarms" id="alarms" aria-live="polite"><p class="none">No active alarms</p></div>
+          <p class="questionable" id="questionable" hidden></p>
           <div class="error-box" id="command-error" role="alert"></div>
         </section>
         <section class="vitals" aria-label="Vital signs">

@@ -28,6 +28,12 @@ enum LiveMessage {
         j.add("session", .raw(session(room)))
         j.add("vitals", .raw(object(vitals.sorted { $0.key < $1.key }.map { ($0.key.rawValue, reading($0.value, at: room.time)) })))
         j.add("alarms", .raw("[" + room.alarms.map(alarm).joined(separator: ",") + "]"))
+        j.add("questionable", .raw("[" + room.questionable.map { rule in
+            var q = JSONLine()
+            q.add("condition", rule.condition)
+            q.add("vital", rule.vital.rawValue)
+            return q.description
+        }.joined(separator: ",") + "]"))
         if let due = room.bloodPressureDue {
             var d = JSONLine()
             d.add("at", .raw(epoch(due.at)))
