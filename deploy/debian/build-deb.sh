@@ -19,7 +19,7 @@ bin="$build/vigil"
 assets="$build/Vigil_VigilPages.resources/Assets"
 [ -x "$bin" ] || fail "no program $bin: build it first (swift build)"
 [ -d "$assets" ] || fail "no $assets: the pages' files come from the build's resources bundle"
-for tool in dpkg-deb dpkg-shlibdeps ldd readelf gzip; do
+for tool in dpkg-deb dpkg-shlibdeps ldd readelf gzip strip; do
     command -v "$tool" >/dev/null || fail "$tool is missing (apt install dpkg-dev binutils)"
 done
 
@@ -46,6 +46,8 @@ put() { install -D -m "$1" "$2" "$root$3"; }
 # The program lives in /usr/lib/vigil with what it needs next to it; the pages' files are read
 # from /usr/share/vigil/web (Sources/VigilPages/Assets.swift).
 put 0755 "$bin" /usr/lib/vigil/vigil
+# Debug symbols are for developers: a release build's 180 MB are mostly them.
+strip --strip-unneeded "$root/usr/lib/vigil/vigil"
 install -d -m 0755 "$root/usr/bin"
 ln -s ../lib/vigil/vigil "$root/usr/bin/vigil"
 for f in "$assets"/*; do put 0644 "$f" "/usr/share/vigil/web/$(basename "$f")"; done

@@ -3,7 +3,8 @@
 # make deb: a release build with Swift's runtime linked in, so the room's computer needs no Swift.
 DEB_BUILD_DIR ?= .build/release
 DEB_OUT ?= .
-DEB_PACKAGES ?= dpkg-dev
+# libcurl4-openssl-dev: Foundation linked statically asks the linker for libcurl (unused, dropped at link time).
+DEB_PACKAGES ?= dpkg-dev libcurl4-openssl-dev
 # make deploy-test: the package built from the debug build, installed into a throwaway root.
 DEPLOY_TEST_BUILD_DIR ?= .build/debug
 # (adduser: the package depends on it; a slim image may lack it.)
