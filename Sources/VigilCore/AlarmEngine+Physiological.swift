@@ -4,7 +4,8 @@ extension AlarmEngine {
     mutating func evaluate(_ vital: Vital, value: Double, goodSignal: Bool = true) -> [AlarmEvent] {
         let now = clock.now
         lastValid[vital] = (value, now)
-        if inSession, phase == .baseline { accumulateBaseline(vital, value) }
+        // The patient's own baseline is what the probe saw clearly: a motion dip is not part of it.
+        if inSession, phase == .baseline, goodSignal { accumulateBaseline(vital, value) }
         var out: [AlarmEvent] = []
         if vital.isIntermittent {
             if inSession { out += bloodPressureTaken(at: now) }

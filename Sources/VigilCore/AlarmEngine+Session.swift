@@ -52,7 +52,7 @@ extension AlarmEngine {
         self.doseAt = doseAt
         self.phase = phase
         for reading in readings where baselineUntil.map({ reading.time < $0 }) ?? true {
-            if let v = reading.validValue { accumulateBaseline(reading.vital, v) }
+            if let v = reading.validValue, reading.hasGoodSignal { accumulateBaseline(reading.vital, v) }
         }
         if let lastBP = readings.last(where: { $0.vital.isIntermittent && $0.validValue != nil }) {
             lastValidBP = clock.instant(atWall: lastBP.time)

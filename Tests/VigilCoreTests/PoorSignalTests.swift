@@ -92,3 +92,14 @@ struct PoorSignalTests {
         #expect(AlarmProfile.clinicDefault.technical.poorSignalDelay == .seconds(30))
     }
 }
+
+extension PoorSignalTests {
+    @Test("The baseline is what the probe saw clearly: poor-signal readings before the dose do not lower it")
+    func baselineFromGoodSignal() throws {
+        var room = Room()
+        try room.perform(.startSession(by: .doula, patientReference: nil))
+        room.oximeter(spo2: 98, for: 60)
+        room.oximeter(spo2: 80, quality: .poorSignal, for: 20)
+        #expect(room.monitor.alarms.baseline(.spo2) == 98)
+    }
+}
