@@ -17,12 +17,16 @@ public struct DeviceSettings: Sendable, Hashable {
 
     static func readList(_ node: Node, reader: YAMLReader, relativeTo folder: String) -> [DeviceSettings] {
         guard let items = reader.list(node, "devices") else { return [] }
-        var names: Set<String> = []
+        var names: Set<String> = [], ports: Set<String> = []
         return items.compactMap { item in
             guard let f = reader.fields(item, "devices", known: ["name", "profile", "port", "topic"]) else { return nil }
             guard let nameNode = f["name"], let name = reader.string(nameNode, "devices.name") else {
                 if f["name"] == nil { reader.report(item, "devices.name", "missing (oximeter, nibp, …)") }
                 return nil
+            }
+            // The name is in alarms, MQTT topics, metrics labels and log lines: a plain word.
+            if !VigilConfig.isValidName(name) {
+                reader.report(nameNode, "devices.name", "\"\(name)\" must be 1–64 letters, digits, - or _ (it names the device in alarms, topics and logs)")
             }
             if !names.insert(name).inserted { reader.report(nameNode, "devices.name", "\"\(name)\" is used twice") }
             guard let profileNode = f["profile"] else {
@@ -31,6 +35,9 @@ public struct DeviceSettings: Sendable, Hashable {
             }
             guard let profile = loadProfile(profileNode, reader: reader, folder: folder) else { return nil }
             let port = f["port"].flatMap { reader.string($0, "devices.port") }
+            if let port, let node = f["port"], !ports.insert(port).inserted {
+                reader.report(node, "devices.port", "\(port) is given for two devices: one port carries one device")
+            }
             let topic = f["topic"].flatMap { reader.string($0, "devices.topic") } ?? profile.mqtt?.topic
             switch profile.transport {
             case .serial where port == nil:

@@ -33,7 +33,7 @@ public enum WebRunner {
             }
         } catch is CancellationError {
         } catch {
-            log.error("web     the pages are not served (\(describe(error))); the room goes on without them")
+            log.error("web     the pages are not served on \(settings.address):\(settings.port) (\(describe(error))); the room goes on without them")
         }
     }
 

@@ -197,12 +197,12 @@ struct DoctorTests {
             "✗ config: \(config) is not valid (2 problems) — fix each line below (vigil check-config \(config) checks it again)",
             "    \(config):2: room: \"room 2\" must be 1–64 letters, digits, - or _ (it is part of MQTT topics)",
             "    \(config):5: audio.chime_device: must not be the patient's music device (plughw:1,0): alarms never sound in the headphones",
-            "- devices, sound, broker, disk and database: not checked: they need a valid config",
+            "- devices, sound, pages, broker, disk and database: not checked: they need a valid config",
         ], "\(result.stdout)")
         #expect(result.lines.last?.dropFirst(2).hasPrefix("clock:") == true)
         let missing = try await VigilCommand.run(["doctor", "--config", dir.appendingPathComponent("none.yaml").path], timeout: 30)
         #expect(missing.status == 1)
-        #expect(missing.lines.first == "✗ config: \(dir.path)/none.yaml: no such file — give the room's config with --config FILE (deploy/vigil.example.yaml is a start)")
+        #expect(missing.lines.first == "✗ config: \(dir.path)/none.yaml: no such file — give the room's config with --config FILE (the package installs /etc/vigil/vigil.yaml; in Vigil's source, deploy/vigil.example.yaml is a start)")
     }
 
     /// A real database with a few thousand readings, checkpointed into the main file.

@@ -30,7 +30,7 @@ public struct Doctor: Sendable {
         let (loaded, configLine) = Self.loadConfig(configPath)
         say(configLine)
         guard let config = loaded else {
-            say(DoctorCheck(.skipped, "devices, sound, broker, disk and database", "not checked: they need a valid config"))
+            say(DoctorCheck(.skipped, "devices, sound, pages, broker, disk and database", "not checked: they need a valid config"))
             say(Self.clock(timedatectl: timedatectl))
             return all
         }
@@ -68,7 +68,7 @@ public struct Doctor: Sendable {
             return (config, .ok("config", "\(path) is valid (\(config.site)/\(config.room), \(count(config.devices.count, "device")))"))
         } catch let error as TextInput.Unreadable {
             let advice = error.reason == "no such file"
-                ? "give the room's config with --config FILE (deploy/vigil.example.yaml is a start)"
+                ? "give the room's config with --config FILE (the package installs /etc/vigil/vigil.yaml; in Vigil's source, deploy/vigil.example.yaml is a start)"
                 : "the user running vigil must be able to read it"
             return (nil, .failed("config", "\(error)", advice: advice))
         } catch let error as ConfigProblems {
