@@ -97,7 +97,9 @@ struct RoomMQTTTests {
         await agent.publish(to: parts.publisher!)
         let room = Task { try await parts.run(agent) }
         defer { room.cancel() }
-        try await Task.sleep(for: .milliseconds(500))
+        // Commands are not retained: send them once the room is on the broker (and subscribed), not after a guess.
+        #expect(await station.wait(seconds: 20) { $0.messages(on: "\(Self.base)/status").last?.text == "online" })
+        try await Task.sleep(for: .milliseconds(300))
 
         func command(_ verb: String, _ payload: String) async throws -> [String: Any] {
             let results = "\(Self.base)/cmd/\(verb)/result"
