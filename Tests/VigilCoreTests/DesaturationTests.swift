@@ -6,9 +6,7 @@ import VigilCore
 struct DesaturationTests {
     /// A room 20 minutes after the dose, in the peak, with nothing active.
     func roomInPeak() throws -> Room {
-        var room = Room()
-        try room.startAndDose()
-        room.normalUntil(minutesAfterDose: 20)
+        let room = try Room.inPeak()
         #expect(room.monitor.session.phase == .peak)
         #expect(room.alarms.isEmpty)
         return room

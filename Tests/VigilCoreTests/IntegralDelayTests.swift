@@ -14,9 +14,7 @@ struct IntegralDelayTests {
     }
 
     func roomInPeak() throws -> Room {
-        var room = Room(profile: try Self.profile())
-        try room.startAndDose()
-        room.normalUntil(minutesAfterDose: 20)
+        let room = try Room.inPeak(profile: try Self.profile())
         #expect(room.alarms.isEmpty)
         return room
     }

@@ -7,9 +7,7 @@ import VigilCore
 @Suite("Signal quality in the alarm decision")
 struct PoorSignalTests {
     func roomInPeak() throws -> Room {
-        var room = Room()
-        try room.startAndDose()
-        room.normalUntil(minutesAfterDose: 20)
+        let room = try Room.inPeak()
         #expect(room.monitor.session.phase == .peak)
         #expect(room.alarms.isEmpty)
         return room

@@ -64,6 +64,14 @@ struct Room {
         record(monitor.receive(measurement: readings).events)
     }
 
+    /// A room 20 minutes after the dose, in the peak, nothing active: where most clinic stories begin.
+    static func inPeak(profile: AlarmProfile = .clinicDefault) throws -> Room {
+        var room = Room(profile: profile)
+        try room.startAndDose()
+        room.normalUntil(minutesAfterDose: 20)
+        return room
+    }
+
     /// Starts a session, takes a normal baseline and marks the dose.
     mutating func startAndDose() throws {
         try perform(.startSession(by: .doula, patientReference: nil))

@@ -154,7 +154,8 @@ public actor DeviceConnection {
     private func handle(_ chunk: [UInt8]) {
         let before = decoder.framesSeen, rejectedBefore = decoder.stats.rejected
         let messages = decoder.decode(chunk)
-        if decoder.stats.rejected > rejectedBefore { rejectsCounted.increment(by: decoder.stats.rejected - rejectedBefore) }
+        let rejected = decoder.stats.rejected - rejectedBefore
+        if rejected > 0 { rejectsCounted.increment(by: rejected) }
         if decoder.framesSeen > before {
             framesCounted.increment(by: decoder.framesSeen - before)
             lastFrame = .now
