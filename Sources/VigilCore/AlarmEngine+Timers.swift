@@ -93,7 +93,9 @@ extension AlarmEngine {
             if track.isContinuous, !track.isDisconnected, !isActive(deviceKey(TechnicalCondition.noData, name)) {
                 out.append((track.lastReading.advanced(by: tech.noDataAfter), .noData(device: name)))
             }
-            if let poor = track.poorSince, !isActive(deviceKey(TechnicalCondition.checkProbe, name)) {
+            // One probe alarm at a time: once the signal is lost outright, sensor_off says it.
+            if let poor = track.poorSince, !isActive(deviceKey(TechnicalCondition.checkProbe, name)),
+               !isActive(deviceKey(TechnicalCondition.sensorOff, name)) {
                 out.append((poor.advanced(by: tech.checkProbeAfter), .checkProbe(device: name)))
             }
             guard let since = track.invalidSince else { continue }
@@ -156,7 +158,7 @@ extension AlarmEngine {
                          condition: TechnicalCondition.noData, vital: nil, device: device, priority: .medium,
                          value: nil, limit: nil, detail: "no data for \(Int(profile.technical.noDataAfter.seconds)) s")
         case .sensorOff(let device):
-            return raise(key: deviceKey(TechnicalCondition.sensorOff, device), kind: .technical,
+            return clear(key: deviceKey(TechnicalCondition.checkProbe, device)) + raise(key: deviceKey(TechnicalCondition.sensorOff, device), kind: .technical,
                          condition: TechnicalCondition.sensorOff, vital: .spo2, device: device, priority: .low,
                          value: nil, limit: nil, detail: devices[device]?.invalidBecause)
         case .sensorOffEscalation(let device):

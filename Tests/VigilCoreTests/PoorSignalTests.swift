@@ -101,3 +101,16 @@ extension PoorSignalTests {
         #expect(room.monitor.alarms.baseline(.spo2) == 98)
     }
 }
+
+extension PoorSignalTests {
+    @Test("One probe alarm at a time: a poor signal then the probe off turns check_probe into sensor_off")
+    func probeOffReplacesCheckProbe() throws {
+        var room = try roomInPeak()
+        room.oximeter(spo2: 97, quality: .poorSignal, for: 26)
+        #expect(room.events("check_probe", .raised).count == 1)
+        room.oximeter(spo2: nil, quality: .sensorOff, for: 12)
+        #expect(room.events("sensor_off", .raised).count == 1)
+        #expect(room.events("check_probe", .cleared).count == 1, "sensor_off says it now")
+        #expect(room.monitor.alarms.activeAlarms.filter { $0.condition == "check_probe" }.isEmpty)
+    }
+}
