@@ -83,7 +83,7 @@ struct SystemdTests {
         let group = ServiceGroup(configuration: .init(services: [.init(service: notifier)], logger: quiet))
         let running = Task { try await group.run() }
 
-        #expect(await notify.wait(seconds: 90) { $0.first == "READY=1\nSTATUS=monitoring north/room-2" })
+        #expect(await notify.wait(seconds: 90) { $0.first == "READY=1\nSTATUS=monitoring north/room-2" }, "\(notify.messages)")
         #expect(await notify.wait(seconds: 90) { $0.contains("STATUS=the alarm engine has not started") },
                 "said once the start-up's grace has passed")
         #expect(!notify.messages.contains { $0.hasPrefix("WATCHDOG=1") }, "no feed before the engine has ticked")

@@ -29,8 +29,8 @@ public final class DatagramSocket: Sendable {
         case sent
         /// The receiver's queue is full: it was dropped rather than waited for.
         case busy
-        /// Nobody listens there, or it was refused.
-        case refused
+        /// Nobody listens there, or it was refused; `errno` says why.
+        case refused(errno: Int32)
     }
 
     /// Sends one datagram at once, or not at all.
@@ -41,7 +41,8 @@ public final class DatagramSocket: Sendable {
         var name = Array(path.utf8)
         let abstract = name.first == UInt8(ascii: "@")
         if abstract { name[0] = 0 }
-        guard fd >= 0, !name.isEmpty, name.count < MemoryLayout.size(ofValue: address.sun_path) else { return .refused }
+        guard fd >= 0 else { return .refused(errno: EBADF) }
+        guard !name.isEmpty, name.count < MemoryLayout.size(ofValue: address.sun_path) else { return .refused(errno: ENAMETOOLONG) }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: name)
             raw[name.count] = 0
@@ -56,6 +57,7 @@ public final class DatagramSocket: Sendable {
             }
         }
         if sent == datagram.count { return .sent }
-        return sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? .busy : .refused
+        let error = sent < 0 ? errno : EMSGSIZE
+        return error == EAGAIN || error == EWOULDBLOCK ? .busy : .refused(errno: error)
     }
 }

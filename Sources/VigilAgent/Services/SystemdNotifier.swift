@@ -70,20 +70,22 @@ public struct SystemdNotifier<C: VigilClock>: Service {
     }
 
     /// Sends one message; whether it went. `READY=1` and `STOPPING=1` matter once each: a notify
-    /// socket too busy to take them at once is tried again for a second (nothing waits on this).
+    /// socket that does not take them at once, busy or refusing, is tried again for a second
+    /// (nothing waits on this).
     @discardableResult
     private func notify(_ message: String, retrying: Bool = false, quietly: Bool = false) async -> Bool {
-        for attempt in 0..<(retrying ? 10 : 1) {
-            let outcome = socket.send(Array(message.utf8))
-            if outcome == .sent { return true }
-            if outcome == .busy, retrying, attempt < 9 {
-                try? await Task.sleep(for: .milliseconds(100))
-                continue
+        let attempts = retrying ? 10 : 1
+        var why = ""
+        for attempt in 1...attempts {
+            switch socket.send(Array(message.utf8)) {
+            case .sent: return true
+            case .busy: why = "its queue is full"
+            case .refused(let error): why = String(cString: strerror(error))
             }
-            if !quietly {
-                log.warning("agent   systemd's notify socket \(socket.path) did not take \"\(message.prefix { $0 != "\n" })\"")
-            }
-            return false
+            if attempt < attempts { try? await Task.sleep(for: .milliseconds(100)) }
+        }
+        if !quietly {
+            log.warning("agent   systemd's notify socket \(socket.path) did not take \"\(message.prefix { $0 != "\n" })\" (\(why))")
         }
         return false
     }
