@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The clinic station's archive past one clinic: PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain and decisions. No file, socket or sound I/O lives here.
@@ -56,6 +58,16 @@ let package = Package(
             dependencies: [
                 "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", .product(name: "Yams", package: "Yams"),
                 log, metrics, .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The clinic's station: every room's state from the broker, its own alarms about rooms it
+        // cannot see, commands to rooms, and every alarm event and summary kept once.
+        .target(
+            name: "VigilStation",
+            dependencies: [
+                "VigilCore", "VigilMQTT", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), log,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -120,6 +132,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
+        ),
+        .testTarget(
+            name: "VigilStationTests",
+            dependencies: ["VigilStation", "VigilCore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "VigilAgentTests",

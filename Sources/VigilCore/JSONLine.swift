@@ -75,6 +75,13 @@ public struct JSONLine: Sendable, CustomStringConvertible {
         if fraction != 0 { s += String(format: ".%03d", fraction) }
         return s + "Z"
     }
+
+    /// Reads back what ``timestamp(_:)`` writes (with or without milliseconds); `nil` for anything else.
+    public static func date(from text: String) -> Date? {
+        let plain = Date.ISO8601FormatStyle(timeZone: .gmt)
+        if let date = try? Date(text, strategy: plain) { return date }
+        return try? Date(text, strategy: plain.time(includingFractionalSeconds: true))
+    }
 }
 
 extension AlarmEvent {

@@ -1,0 +1,131 @@
+import Foundation
+import VigilCore
+
+/// Reads what rooms publish (`RoomPayloads`) back into ``RoomMessage``s for the station. A
+/// payload that is not JSON, is of a newer schema, names another room than its topic, or comes
+/// on a topic no room publishes is refused with the reason, never guessed at.
+public struct RoomMessageReader: Sendable {
+    /// The site the station follows, or `nil` for every site (a group broker's station).
+    public let site: String?
+
+    public init(site: String?) { self.site = site }
+
+    /// Why a message was not taken.
+    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        public var topic: String
+        public var reason: String
+        public var description: String { "\(topic): \(reason)" }
+    }
+
+    /// The subscription that hears every room of the site (or of every site).
+    public var filter: String { "vigil/\(site ?? "+")/+/#" }
+
+    public func read(topic: String, payload: [UInt8]) throws(Refusal) -> RoomMessage {
+        func refuse(_ reason: String) -> Refusal { Refusal(topic: topic, reason: reason) }
+        let parts = topic.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 4, parts[0] == "vigil", !parts[1].isEmpty, !parts[2].isEmpty else { throw refuse("not a room's topic") }
+        guard site == nil || parts[1] == site else { throw refuse("a room of another site") }
+        let key = RoomKey(site: parts[1], room: parts[2])
+        let path = Array(parts.dropFirst(3))
+        if path == ["status"] {
+            switch String(decoding: payload, as: UTF8.self) {
+            case "online": return RoomMessage(room: key, report: .status(online: true))
+            case "offline": return RoomMessage(room: key, report: .status(online: false))
+            default: throw refuse("a status is online or offline")
+            }
+        }
+        if path.first == "cmd", path.count == 2 { return RoomMessage(room: key, report: .command) }
+        let object = try self.object(payload, for: key, refuse)
+        switch path {
+        case ["vitals", _]: return RoomMessage(room: key, report: .vital(try vital(object, path[1], refuse)))
+        case ["session"]: return RoomMessage(room: key, report: .session(try session(object, refuse)))
+        case ["alarms", "active"]: return RoomMessage(room: key, report: .activeAlarms(try activeAlarms(object, refuse)))
+        case ["alarms"]: return RoomMessage(room: key, report: try alarmEvent(object, key, payload, refuse))
+        case ["summary"]: return RoomMessage(room: key, report: .summary(try summary(object, key, payload, refuse)))
+        case ["cmd", _, "result"]:
+            guard let verb = object["command"] as? String, verb == path[1] else { throw refuse("a result names its command") }
+            return RoomMessage(room: key, report: .commandResult(CommandResult(request: object["request"] as? String, command: verb,
+                                                                             error: object["error"] as? String)))
+        default:
+            throw refuse("no room publishes on this topic")
+        }
+    }
+
+    /// The payload as a JSON object of a schema this station reads, from the room of its topic.
+    private func object(_ payload: [UInt8], for key: RoomKey, _ refuse: (String) -> Refusal) throws(Refusal) -> [String: Any] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any] else {
+            throw refuse("the payload is not a JSON object")
+        }
+        guard let schema = object["schema"] as? Int else { throw refuse("the payload has no schema") }
+        guard schema <= RoomPayloads.schemaVersion else {
+            throw refuse("schema \(schema) is newer than this station reads (\(RoomPayloads.schemaVersion)): update the station")
+        }
+        guard object["site"] as? String == key.site, object["room"] as? String == key.room else {
+            throw refuse("the payload names another room than its topic")
+        }
+        return object
+    }
+
+    private func vital(_ o: [String: Any], _ name: String, _ refuse: (String) -> Refusal) throws(Refusal) -> RoomTile.Vital {
+        guard Vital(rawValue: name) != nil, o["vital"] as? String == name else { throw refuse("not a vital this station knows") }
+        guard let value = Self.number(o["value"]), value.isFinite, let time = Self.date(o["time"]) else {
+            throw refuse("a reading needs a finite value and its time")
+        }
+        return RoomTile.Vital(vital: name, value: value, time: time, quality: o["quality"] as? String ?? "valid")
+    }
+
+    private func session(_ o: [String: Any], _ refuse: (String) -> Refusal) throws(Refusal) -> RoomTile.Session {
+        guard let state = o["state"] as? String, ["idle", "running", "ended"].contains(state),
+              let phase = o["phase"] as? String, Phase(rawValue: phase) != nil, let time = Self.date(o["time"]) else {
+            throw refuse("a session needs its state, phase and time")
+        }
+        return RoomTile.Session(id: o["session"] as? String, state: state, phase: phase, time: time,
+                                startedAt: Self.date(o["started_at"]), doseAt: Self.date(o["dose_at"]),
+                                sinceDose: Self.number(o["since_dose_s"]))
+    }
+
+    private func activeAlarms(_ o: [String: Any], _ refuse: (String) -> Refusal) throws(Refusal) -> [RoomTile.Alarm] {
+        guard let items = o["alarms"] as? [[String: Any]] else { throw refuse("the active list needs its alarms") }
+        var out: [RoomTile.Alarm] = []
+        for a in items {
+            guard let id = a["id"] as? String, let condition = a["condition"] as? String, let kind = a["kind"] as? String,
+                  let priority = (a["priority"] as? String).flatMap(AlarmPriority.init), let raised = Self.date(a["raised_at"]) else {
+                throw refuse("an active alarm needs its id, kind, condition, priority and time")
+            }
+            out.append(RoomTile.Alarm(id: id, kind: kind, condition: condition, priority: priority, value: Self.number(a["value"]),
+                                      limit: Self.number(a["limit"]), raisedAt: raised, acknowledgedBy: a["acknowledged_by"] as? String,
+                                      audioPaused: a["audio_paused"] as? Bool ?? false))
+        }
+        return out
+    }
+
+    private func alarmEvent(_ o: [String: Any], _ key: RoomKey, _ payload: [UInt8],
+                            _ refuse: (String) -> Refusal) throws(Refusal) -> RoomReport {
+        guard let eventID = o["event_id"] as? String, !eventID.isEmpty, let alarm = o["id"] as? String,
+              let state = (o["state"] as? String).flatMap(AlarmState.init), let time = Self.date(o["time"]) else {
+            throw refuse("an alarm event needs its event_id, id, state and time")
+        }
+        let event = ArchivedEvent(kind: .alarm, room: key, eventID: eventID, session: o["session"] as? String, time: time,
+                                  payload: String(decoding: payload, as: UTF8.self))
+        return .alarmEvent(event, state: state, alarm: alarm)
+    }
+
+    private func summary(_ o: [String: Any], _ key: RoomKey, _ payload: [UInt8],
+                         _ refuse: (String) -> Refusal) throws(Refusal) -> ArchivedEvent {
+        guard let eventID = o["event_id"] as? String, let session = o["session"] as? String, !session.isEmpty,
+              let summary = o["summary"] as? [String: Any], let ended = Self.date(summary["ended_at"]) else {
+            throw refuse("a summary needs its event_id, session and the summary with its end")
+        }
+        return ArchivedEvent(kind: .summary, room: key, eventID: eventID, session: session, time: ended,
+                             payload: String(decoding: payload, as: UTF8.self))
+    }
+
+    static func number(_ value: Any?) -> Double? {
+        guard let n = value as? NSNumber, !(value is Bool) else { return nil }
+        return n.doubleValue
+    }
+
+    static func date(_ value: Any?) -> Date? {
+        (value as? String).flatMap(JSONLine.date(from:))
+    }
+}
