@@ -144,7 +144,9 @@ struct RoomMQTTTests {
         let station = try await Station(port: broker.port)
         let (store, agent, room) = try await Self.roomOnBroker(port: broker.port)
         defer { room.cancel() }
-        try await Task.sleep(for: .milliseconds(500))
+        // The room subscribes before it says it is online: once it is, a command is heard (CI
+        // once sent the first one after a fixed 500 ms, before the room was there).
+        #expect(await station.wait(seconds: 20) { $0.messages(on: "\(Self.base)/status").last?.text == "online" })
 
         let cases: [(verb: String, payload: String, reason: String)] = [
             ("reboot", "{}", "unknown command \"reboot\""),
