@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "VigilWeb",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilAgent", "VigilAudio", "VigilPages", "VigilMQTT",
+                "VigilCore", "VigilStore", "VigilAgent", "VigilAudio", "VigilPages", "VigilMQTT", "VigilStation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilWeb",
+                "VigilCore", "VigilDevices", "VigilStore", "VigilMQTT", "VigilAudio", "VigilAgent", "VigilWeb", "VigilStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), log,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -148,6 +148,9 @@ public actor RoomAgent<C: VigilClock> {
         readingWriter?.flush()
     }
 
+    /// How often the session state is published again, in real time, as the room's pulse.
+    static var stationPulse: Duration { .seconds(10) }
+
     /// A nurse's "measure now".
     public func measureBloodPressureNow() async {
         guard let connection = bloodPressure else { return }
@@ -158,12 +161,19 @@ public actor RoomAgent<C: VigilClock> {
     /// part of the alarm delay), automatic BP measurements, and the reading writer.
     public func run() async {
         let writer = readingWriter.map { w in Task { await w.run() } }
+        var lastPulse = ContinuousClock.now
         while !Task.isCancelled {
             emit(monitor.tick())
             lastTick = monitor.clock.now
             heartbeat.beat()
             retryPendingWritesIfDue()
             await measureIfDue()
+            // The station hears the room every few seconds even with no device streaming: a
+            // room it does not hear from for 30 s is a station alarm.
+            if ContinuousClock.now - lastPulse >= Self.stationPulse {
+                lastPulse = ContinuousClock.now
+                publishSessionState()
+            }
             try? await Task.sleep(for: .milliseconds(100))
         }
         // The writer's last flush, awaited: the readings of the last moments are on disk

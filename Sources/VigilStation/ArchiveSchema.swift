@@ -41,9 +41,11 @@ enum ArchiveSchema {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
 
+    /// One row as a session list reads it.
+    typealias SessionRow = (room: RoomKey, session: String, kind: String, timeMs: Int64, state: String?, priority: String?, payload: String)
+
     /// Sessions from their rows: what each session's events and summary say.
-    static func sessions(_ rows: [(room: RoomKey, session: String, kind: String, timeMs: Int64, state: String?, priority: String?,
-                                   payload: String)], since: Date?) -> [ArchivedSession] {
+    static func sessions(_ rows: [SessionRow], since: Date?) -> [ArchivedSession] {
         var out: [String: ArchivedSession] = [:]
         var counted: [String: [AlarmPriority: Int]] = [:]  // the summary's own count, once it came
         for row in rows {

@@ -46,21 +46,22 @@ public final class SQLiteArchive: StationArchive {
     public func sessions(since: Date?) async throws -> [ArchivedSession] {
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT site, room, session, kind, time_ms, state, priority, payload FROM room_event WHERE session IS NOT NULL")
+                .map { r -> ArchiveSchema.SessionRow in
+                    (RoomKey(site: r["site"], room: r["room"]), r["session"], r["kind"], r["time_ms"], r["state"], r["priority"], r["payload"])
+                }
         }
-        return ArchiveSchema.sessions(rows.map { r in
-            (RoomKey(site: r["site"], room: r["room"]), r["session"], r["kind"], r["time_ms"], r["state"], r["priority"], r["payload"])
-        }, since: since)
+        return ArchiveSchema.sessions(rows, since: since)
     }
 
     public func events(of room: RoomKey, session: String) async throws -> [ArchivedEvent] {
-        let rows = try await writer.read { db in
+        try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT event_id, kind, time_ms, payload FROM room_event WHERE site = ? AND room = ? AND session = ? ORDER BY time_ms, received_ms",
                              arguments: [room.site, room.room, session])
-        }
-        return rows.compactMap { r in
-            guard let kind = ArchivedEvent.Kind(rawValue: r["kind"]) else { return nil }
-            return ArchivedEvent(kind: kind, room: room, eventID: r["event_id"], session: session, time: ArchiveSchema.date(r["time_ms"]),
-                                 payload: r["payload"])
+                .compactMap { r -> ArchivedEvent? in
+                    guard let kind = ArchivedEvent.Kind(rawValue: r["kind"]) else { return nil }
+                    return ArchivedEvent(kind: kind, room: room, eventID: r["event_id"], session: session,
+                                         time: ArchiveSchema.date(r["time_ms"]), payload: r["payload"])
+                }
         }
     }
 

@@ -27,6 +27,16 @@ public enum SessionReport {
         return (session, summary)
     }
 
+    /// A summary as a station received it from the room, without the room's records: the same
+    /// report, less who started and ended the session (the summary does not carry it).
+    public static func text(of summary: SessionSummary, session id: String, site: String, room: String) -> String {
+        let record = SessionRecord(id: id, site: site, room: room, patientReference: nil, route: nil,
+                                   startedAt: summary.startedAt.timeIntervalSince1970, startedBy: "",
+                                   doseAt: summary.doseAt?.timeIntervalSince1970, endedAt: summary.endedAt.timeIntervalSince1970,
+                                   endedBy: "")
+        return render(record, summary)
+    }
+
     public static func time(_ d: Date) -> String { JSONLine.timestamp(d).replacingOccurrences(of: "T", with: " ") }
 
     static func offset(_ d: Date, _ dose: Date?) -> String {
@@ -71,9 +81,10 @@ public enum SessionReport {
         let dose = m.doseAt
         var out: [String] = []
         out.append("Session \(s.id) — site \(s.site), room \(s.room), patient reference \(s.patientReference ?? "none")")
-        out.append("Started \(time(m.startedAt)) by \(s.startedBy)"
+        func by(_ who: String?) -> String { who == "" ? "" : " by \(who ?? "?")" }
+        out.append("Started \(time(m.startedAt))\(by(s.startedBy))"
                    + (dose.map { "; dose at \(time($0))" } ?? "; no dose marked")
-                   + (s.endedAt != nil ? "; ended \(time(m.endedAt)) by \(s.endedBy ?? "?")" : "; still running"))
+                   + (s.endedAt != nil ? "; ended \(time(m.endedAt))\(by(s.endedBy))" : "; still running"))
         out.append("")
         out.append("REMS patient monitoring")
         out.append("  BP before the dose     \(bp(m.bloodPressureBeforeDose, dose))")

@@ -12,7 +12,8 @@ struct Vigil: AsyncParsableCommand {
         abstract: "The edge agent of a ketamine dosing room: vitals, alarms, session timer and music.",
         version: "vigil \(vigilVersion) (revision \(buildRevision))",
         subcommands: [Run.self, Demo.self, Music.self, SessionCommand.self, Replay.self, Score.self, Simulate.self, Decode.self,
-                      CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self, DoctorCommand.self]
+                      CheckConfig.self, Sessions.self, Report.self, Export.self, Prune.self, HashPIN.self, DoctorCommand.self,
+                      StationCommand.self]
     )
 
     /// A control-socket client that hangs up before its answer, or a program reading our output

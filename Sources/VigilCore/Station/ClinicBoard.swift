@@ -44,7 +44,9 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
         case .vital(let vital):
             tile.vitals[vital.vital] = vital
         case .session(let session):
-            if session.id != tile.session?.id { tile.vitals = [:] }  // a new patient: not the last one's numbers
+            // A new patient: not the last one's numbers (the first session heard keeps the
+            // retained vitals that may have come before it).
+            if let last = tile.session, last.id != session.id { tile.vitals = [:] }
             tile.session = session
             // The alarm's priority follows whether a patient is being watched.
             if var alarm = tile.stationAlarm, alarm.priority != Self.priority(for: tile) {

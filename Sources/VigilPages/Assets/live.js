@@ -9,6 +9,8 @@
   var failures = 0;
   var state = null;
   var banner = document.getElementById('stale');
+  // What the page is live from, in the banner's words: the room, or the clinic's station.
+  var source = (banner && banner.dataset.source) || 'the room';
   var loadedAt = Date.now();
   var socket = null;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
@@ -42,8 +44,9 @@
     if (!banner) return;
     var age = Date.now() - (lastMessage || loadedAt);
     var text = '';
-    if (!lastMessage) text = age > STALE_AFTER_MS ? 'NOT LIVE — the room does not answer. Watch the patient and the monitor in the room.' : 'Connecting to the room…';
-    else if (age > STALE_AFTER_MS) text = 'NOT LIVE — nothing from the room for ' + Math.round(age / 1000) + ' s. The values on this page are old: watch the patient and the monitor in the room.';
+    var watch = source === 'the room' ? 'watch the patient and the monitor in the room.' : 'go to the rooms and watch each patient.';
+    if (!lastMessage) text = age > STALE_AFTER_MS ? 'NOT LIVE — ' + source + ' does not answer. ' + watch.charAt(0).toUpperCase() + watch.slice(1) : 'Connecting to ' + source + '…';
+    else if (age > STALE_AFTER_MS) text = 'NOT LIVE — nothing from ' + source + ' for ' + Math.round(age / 1000) + ' s. The values on this page are old: ' + watch;
     // An open socket that went quiet (a half-open connection after a Wi-Fi roam) is closed, so
     // that it reconnects instead of staying open and silent.
     if (lastMessage && age > STALE_AFTER_MS && socket && socket.readyState === WebSocket.OPEN) socket.close();

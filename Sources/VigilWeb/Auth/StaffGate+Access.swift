@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import VigilCore
 
 /// Who may reach a route, decided once per request: logged in, allowed by the clinic's role
 /// table, and — for anything that changes the room — sent by our own pages (the login's CSRF
 /// token, and no other site's `Origin`). Every refusal is audited with what is known of who
 /// asked (a refusal of nobody in particular once a minute per address, with the count).
-extension WebServer {
+extension StaffGate {
     /// The logged-in person, if `action` (when given) is theirs to take. `verb` names the
     /// request in the audit log; `changes` marks a state-changing one, which must also carry
     /// the CSRF token (`X-CSRF-Token`, or the form's `csrf` field).
@@ -20,13 +21,13 @@ extension WebServer {
         if changes, !staff.isToken {
             let sent = request.headers[.csrfToken] ?? formToken ?? ""
             guard !sent.isEmpty, constantTimeEqual(sent, staff.csrfToken), Self.isSameOrigin(request) else {
-                await agent.auditRefusal(verb, by: staff.role.rawValue, reason: "missing or wrong CSRF token", source: "web")
+                await auditRefusal(verb, by: staff.role.rawValue, reason: "missing or wrong CSRF token")
                 throw WebRefusal(.forbidden, "the request lacks this login's CSRF token (reload the page)")
             }
         }
         if let action, !staff.role.may(action) {
             let denied = PermissionDenied(role: staff.role, action: action)
-            await agent.auditRefusal(verb, by: staff.role.rawValue, reason: "\(denied)", source: "web")
+            await auditRefusal(verb, by: staff.role.rawValue, reason: "\(denied)")
             throw WebRefusal(.forbidden, "\(denied)")
         }
         return staff
@@ -38,7 +39,7 @@ extension WebServer {
         let (write, leftOut) = guardian.shouldAudit(anonymous: address)
         guard write else { return }
         let more = leftOut > 0 ? " (and \(leftOut) more from \(address) in the last minute)" : ""
-        await agent.auditRefusal(verb, by: "anonymous", reason: reason + more, source: "web")
+        await auditRefusal(verb, by: "anonymous", reason: reason + more)
     }
 
     /// A browser sends `Origin` with every POST and WebSocket: it must be this server, port and
@@ -65,6 +66,21 @@ extension WebServer {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
             throw WebRefusal(.unsupportedMediaType, "send the body as application/json")
         }
+    }
+
+    /// The request's body as a JSON object; an empty body is an empty object.
+    static func bodyObject(_ request: Request, _ context: WebContext) async throws -> [String: Any] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw WebRefusal(.contentTooLarge, "the body is larger than \(context.maxUploadSize / 1024) KiB")
+        }
+        guard buffer.readableBytes > 0 else { return [:] }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
+            throw WebRefusal(.badRequest, "the body must be one JSON object")
+        }
+        return object
     }
 }
 

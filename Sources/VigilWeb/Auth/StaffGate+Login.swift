@@ -6,7 +6,7 @@ import VigilPages
 
 /// Logging in and out: the login page's form (`/login`, `/logout`) and the API's
 /// (`/api/login`, `/api/logout`). Failed logins are throttled per address and audited.
-extension WebServer {
+extension StaffGate {
     static var loginCookie: String { "vigil_login" }
 
     func addAuthRoutes(to router: Router<WebContext>) {
@@ -74,12 +74,12 @@ extension WebServer {
                                        headers: [.retryAfter: "\(Int(wait.rounded(.up)))"]))
         }
         guard let role, let pin, await directory.verify(pin: pin, role: role) else {
-            await agent.auditRefusal("login", by: "anonymous", reason: "wrong role or PIN\(tried) from \(address)", source: "web")
+            await auditRefusal("login", by: "anonymous", reason: "wrong role or PIN\(tried) from \(address)")
             return .failure(WebRefusal(.unauthorized, "wrong role or PIN"))
         }
         guardian.succeeded(key)
         let (_, cookie) = sessions.open(role: role)
-        await agent.audit(action: "login", role: role, detail: address, source: "web")
+        await audit("login", role: role, detail: address)
         return .success(sessionCookie(cookie, maxAge: sessions.lifetimeSeconds))
     }
 

@@ -57,19 +57,4 @@ extension WebServer {
         if reply.isOK { hub.markChanged() }  // the music's state is not an agent event
         return WebReply.reply(reply)
     }
-
-    /// The request's body as a JSON object; an empty body is an empty object.
-    static func bodyObject(_ request: Request, _ context: WebContext) async throws -> [String: Any] {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw WebRefusal(.contentTooLarge, "the body is larger than \(context.maxUploadSize / 1024) KiB")
-        }
-        guard buffer.readableBytes > 0 else { return [:] }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
-            throw WebRefusal(.badRequest, "the body must be one JSON object")
-        }
-        return object
-    }
 }

@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import Synchronization
+import VigilCore
+import VigilMQTT
+
+/// The clinic's station at work: hears every room on the broker, keeps the ``ClinicBoard``
+/// up to date, keeps each alarm event and summary once in the ``StationArchive``, and sends a
+/// nurse's acknowledgement to the room, answering only once the room has.
+///
+/// The station's MQTT session is persistent (`clean session` off, a fixed client id): alarm
+/// events and summaries published while it was away wait at the broker for it.
+public actor ClinicStation<C: VigilClock> {
+    public let client: MQTTClient
+    public let reader: RoomMessageReader
+    public nonisolated let archive: any StationArchive
+    let log: Logger
+    var board: ClinicBoard<C>
+    /// Commands sent and not yet answered, by request id.
+    var waiting: [String: CheckedContinuation<CommandResult?, Never>] = [:]
+    private let counts = Mutex(StationCounts())
+    private let changed: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+
+    public init(options: MQTTOptions, site: String?, archive: any StationArchive, clock: C,
+                silentAfter: Duration = .seconds(30), log: Logger = Logger(label: "vigil.station")) throws {
+        client = try MQTTClient(options: options)
+        reader = RoomMessageReader(site: site)
+        self.archive = archive
+        self.log = log
+        board = ClinicBoard(clock: clock, silentAfter: silentAfter)
+        changed = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Something on the board changed: the pages send the board again.
+    public nonisolated var changes: AsyncStream<Void> { changed.stream }
+
+    /// What came in, what was kept and what was refused, since the start.
+    public nonisolated var statistics: StationCounts { counts.withLock { $0 } }
+
+    /// Hears the broker until cancelled.
+    public func run() async {
+        let messages = client.subscribe(reader.filter, qos: 1)
+        let address = "\(client.options.host):\(client.options.port)"
+        do {
+            if let failed = try client.start() {
+                log.warning("station: cannot reach the broker at \(address) yet (\(failed)); every tile shows the station disconnected until it answers")
+            }
+        } catch {
+            log.error("station: \(error)")
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watch(self.client.events, address: address) }
+            group.addTask { for await m in messages { await self.take(m) } }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    await self.checkSilence()
+                }
+            }
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            group.cancelAll()
+        }
+        for (_, waiter) in waiting { waiter.resume(returning: nil) }
+        waiting = [:]
+        client.stop()
+        await archive.close()
+    }
+
+    func checkSilence() { apply(board.check()) }
+
+    /// Every room's tile, in room order, and whether the station hears the broker.
+    public func snapshot() -> StationSnapshot {
+        StationSnapshot(time: board.clock.wallNow, brokerConnected: board.brokerConnected,
+                        tiles: board.tiles.values.sorted { $0.room < $1.room }, loudest: board.brokerConnected ? board.loudestSounding : .high)
+    }
+
+    private func watch(_ events: AsyncStream<MQTTConnectionEvent>, address: String) async {
+        var refused = false
+        for await event in events {
+            switch event {
+            case .connected:
+                refused = false
+                log.notice("station: connected to \(address); following \(reader.filter)")
+                apply(board.broker(connected: true))
+            case .refused(let reason):
+                if !refused { log.error("station: the broker at \(address) refused the station: \(reason); check the mqtt: section") }
+                refused = true
+                apply(board.broker(connected: false))
+            case .disconnected(let reason):
+                log.error("station: lost the broker at \(address) (\(reason)); every tile shows the station disconnected")
+                apply(board.broker(connected: false))
+            }
+        }
+    }
+
+    /// One message from the broker: read, put on the board, kept if it is to be kept.
+    func take(_ message: MQTTMessage) async {
+        // An empty retained payload is the broker clearing a topic, not a message.
+        guard !message.payload.isEmpty else { return }
+        let read: RoomMessage
+        do { read = try reader.read(topic: message.topic, payload: message.payload) } catch {
+            let first = counts.withLock { c in c.refused += 1; return c.refused <= 20 }
+            if first { log.warning("station: refused a message on \(error)") }
+            return
+        }
+        counts.withLock { $0.received += 1 }
+        apply(board.receive(read))
+        switch read.report {
+        case .alarmEvent(let event, _, _), .summary(let event):
+            await keep(event)
+        case .commandResult(let result):
+            if let request = result.request, let waiter = waiting.removeValue(forKey: request) { waiter.resume(returning: result) }
+        default:
+            break
+        }
+    }
+
+    private func keep(_ event: ArchivedEvent) async {
+        do {
+            let new = try await archive.keep(event)
+            counts.withLock { c in if new { c.kept += 1 } else { c.duplicates += 1 } }
+        } catch {
+            counts.withLock { $0.archiveFailures += 1 }
+            log.error("station: could not keep \(event.kind.rawValue) \(event.eventID) of \(event.room): \(error)")
+        }
+    }
+
+    func apply(_ changes: [ClinicBoard<C>.Change]) {
+        guard !changes.isEmpty else { return }
+        for change in changes {
+            switch change {
+            case .raised(let room, let alarm):
+                log.critical("station: \(alarm.priority.rawValue.uppercased()) \(alarm.reason.rawValue) \(room): \(Self.words(alarm.reason))")
+            case .cleared(let room, let alarm):
+                log.notice("station: \(room) is heard again; \(alarm.reason.rawValue) cleared")
+            case .tile:
+                break
+            }
+        }
+        changed.continuation.yield()
+    }
+
+    static func words(_ reason: StationAlarm.Reason) -> String {
+        switch reason {
+        case .offline: "the room's agent is offline: nobody at the station sees its alarms"
+        case .silent: "the room has said nothing for too long: its agent or its network may be stuck"
+        }
+    }
+}
+
+/// The board as the station's pages and API show it.
+public struct StationSnapshot: Sendable {
+    public var time: Date
+    public var brokerConnected: Bool
+    public var tiles: [RoomTile]
+    /// The loudest alarm sounding anywhere; high while the station cannot hear the broker.
+    public var loudest: AlarmPriority?
+}
+
+/// The station's counters, for its health and its log.
+public struct StationCounts: Sendable, Hashable {
+    public var received = 0
+    /// Not JSON, of a newer schema, another room's, or on a topic no room publishes.
+    public var refused = 0
+    public var kept = 0
+    public var duplicates = 0
+    public var archiveFailures = 0
+}

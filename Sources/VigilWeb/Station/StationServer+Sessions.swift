@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import VigilCore
+import VigilPages
+import VigilStation
+import VigilStore
+
+/// Sessions across rooms, from the station's archive: `/sessions` (the list), `/sessions/{site}/
+/// {room}/{id}` (the room's own report of it), and `GET /api/sessions` for the same list as JSON.
+extension StationServer {
+    func addSessionRoutes(to router: Router<WebContext>) {
+        router.get("/sessions") { request, context in
+            let since = request.uri.queryParameters.get("since").flatMap { StationArchives.since($0) }
+            let sessions = try await self.station.archive.sessions(since: since)
+            return try await self.page(request, context, .review) {
+                StationSessionsPage.render(sessions.map(Self.row), viewer: $0)
+            }
+        }
+        router.get("/sessions/:site/:room/:id") { request, context in
+            let room = try Self.room(context)
+            let id = try context.parameters.require("id")
+            let events = try await self.station.archive.events(of: room, session: id)
+            guard !events.isEmpty else { throw WebRefusal(.notFound, "the station has nothing of session \(id) in \(room)") }
+            let report = events.last { $0.kind == .summary }.map { event in
+                (try? RoomSummary.decode(payload: event.payload)).map {
+                    SessionReport.text(of: $0, session: id, site: room.site, room: room.room)
+                } ?? "The room's summary of this session could not be read by this station."
+            }
+            let alarms = events.filter { $0.kind == .alarm }.map(Self.alarmLine)
+            return try await self.page(request, context, .review) {
+                StationSessionsPage.report(room: "\(room)", session: id, report: report, alarmEvents: alarms, viewer: $0)
+            }
+        }
+        router.get("/api/sessions") { request, context in
+            _ = try await self.require(context, request, .review, "sessions")
+            let since = request.uri.queryParameters.get("since").flatMap { StationArchives.since($0) }
+            let rows = try await self.station.archive.sessions(since: since).map { s -> String in
+                var j = JSONLine()
+                j.add("site", s.room.site)
+                j.add("room", s.room.room)
+                j.add("session", s.session)
+                j.add("started_at", JSONLine.timestamp(s.startedAt))
+                j.add("ended_at", s.endedAt.map(JSONLine.timestamp))
+                for p in AlarmPriority.allCases.reversed() { j.add("\(p.rawValue)_alarms", s.raised[p] ?? 0) }
+                return j.description
+            }
+            return WebReply.json("[" + rows.joined(separator: ",") + "]")
+        }
+    }
+
+    static func row(_ s: ArchivedSession) -> StationSessionsPage.Row {
+        StationSessionsPage.Row(room: "\(s.room)", path: "/sessions/\(s.room.site)/\(s.room.room)/\(s.session)", session: s.session,
+                                startedAt: s.startedAt, endedAt: s.endedAt,
+                                alarms: AlarmPriority.allCases.reversed().map { "\($0.rawValue) \(s.raised[$0] ?? 0)" }.joined(separator: ", "))
+    }
+
+    static func alarmLine(_ e: ArchivedEvent) -> String {
+        let o = (try? JSONSerialization.jsonObject(with: Data(e.payload.utf8))) as? [String: Any] ?? [:]
+        let words = [o["id"], o["state"], (o["priority"] as? String)?.uppercased(), o["condition"], o["by"].map { "by \($0)" }]
+        return SessionReport.time(e.time) + "  " + words.compactMap { $0.map { "\($0)" } }.joined(separator: " ")
+    }
+}

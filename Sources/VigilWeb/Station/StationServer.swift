@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import NIOSSL
+import VigilAgent
+import VigilCore
+import VigilPages
+import VigilStation
+
+/// The clinic station's pages and API (`vigil station`): the board of every room, a nurse's
+/// acknowledgement of one alarm sent to its room, the station's own alarms, and the sessions
+/// every room reported. The same logins, throttle and access rules as a room's pages
+/// (``StaffGate``); the station's audit is its log (the journal under systemd).
+public final class StationServer<C: VigilClock>: Sendable, StaffGate {
+    public let settings: HTTPSettings
+    let station: ClinicStation<C>
+    let sessions: StaffSessions
+    let directory: StaffDirectory
+    let guardian = LoginGuard()
+    let hub = LiveHub()
+    let title: String
+    let log: Logger
+
+    public init(settings: HTTPSettings, station: ClinicStation<C>, site: String?, log: Logger = .vigil("station")) {
+        self.settings = settings
+        self.station = station
+        self.log = log
+        sessions = StaffSessions(lifetime: settings.sessionLifetime)
+        directory = StaffDirectory(logins: settings.logins)
+        title = "\(site ?? "every site") · station"
+    }
+
+    var isTLS: Bool { settings.certificate != nil }
+
+    func audit(_ action: String, role: Role, detail: String) async {
+        log.notice("station: \(action) by \(role.rawValue) (\(detail))")
+    }
+
+    func auditRefusal(_ verb: String, by who: String, reason: String) async {
+        log.warning("station: refused \(verb) by \(who): \(reason)")
+    }
+
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: NotFound())
+        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory, guardian: guardian))
+        addAuthRoutes(to: router)
+        addBoardRoutes(to: router)
+        addSessionRoutes(to: router)
+        addLiveRoute(to: router)
+        return router
+    }
+
+    /// Serves until cancelled; `onListening` gets the bound port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let log = self.log
+        var server: HTTPServerBuilder = .http1WebSocketUpgrade(
+            webSocketRouter: router(), configuration: .init(http1: .init(idleTimeout: .seconds(30)), ws: .init(maxFrameSize: 1 << 16)))
+        if let certificate = settings.certificate, let key = settings.key {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(server, tlsConfiguration: tls)
+        }
+        let app = Application(router: router(), server: server,
+                              configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil station"),
+                              services: [StationFeed(server: self)],
+                              onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                              logger: Logger(label: "vigil.web") { _ in WebLog(room: log) })
+        try await app.run()
+    }
+
+    /// A page for whoever may take `action`; the login page without a login.
+    func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
+              render: (Viewer) async throws -> String) async throws -> Response {
+        guard let staff = context.staff, !staff.isToken else {
+            let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
+            return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+        }
+        guard staff.role.may(action) else {
+            if action == .respondToAlarm, staff.role.may(.review) { return .redirect(to: "/sessions", type: .normal) }
+            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
+        }
+        return WebReply.html(try await render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: title, atStation: true)))
+    }
+}
