@@ -42,11 +42,13 @@ test: deps music
 browser: music
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BROWSER_PACKAGES)"
 	$(BROWSER_PYTHON) Tests/Browser/web_story.py --vigil .build/debug/vigil
+	$(BROWSER_PYTHON) Tests/Browser/station_story.py --vigil .build/debug/vigil
 
 # The same story, writing the README's screenshots (docs/screenshots/*.png).
 screenshots: build music
 	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BROWSER_PACKAGES)"
 	$(BROWSER_PYTHON) Tests/Browser/web_story.py --vigil .build/debug/vigil --screenshots docs/screenshots
+	$(BROWSER_PYTHON) Tests/Browser/station_story.py --vigil .build/debug/vigil --screenshots docs/screenshots
 
 build:
 	$(SWIFT) build
