@@ -19,7 +19,7 @@ run: deps build music
 # timing first (simulated devices on a sped-up clock), then the broker and binary suites, then
 # the control-socket fault suite alone.
 SERIAL_SUITES = SerialPortTests|DeviceConnectionTests|RoomAgentTests|CrashRecoveryTests
-BROKER_SUITES = WebRunTests|CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests|DoctorTests
+BROKER_SUITES = WebRunTests|CommandLineTests|LatchedAlarmRestartTests|RoomMQTTTests|BrokerOutageTests|RunCommandTests|ControlTests|RoomMusicTests|DoctorTests|StationEndToEndTests|ClinicStationTests
 # Alone: it holds thousands of descriptors, and Foundation's Process.run crashes a process that
 # does while another test spawns a child.
 FAULT_SUITES = ControlSocketFaultTests
@@ -69,6 +69,7 @@ deps:
 
 # Speed figures (never asserted in tests): see Benchmarks/README.md.
 bench: deps
+	$(SWIFT) build -c release --product vigil
 	$(SWIFT) run -c release VigilBenchmarks
 
 clean:

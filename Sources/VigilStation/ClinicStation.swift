@@ -16,6 +16,9 @@ public actor ClinicStation<C: VigilClock> {
     public nonisolated let archive: any StationArchive
     let log: Logger
     var board: ClinicBoard<C>
+    /// The session of each room last kept as started, so that its pulse every 10 s is not
+    /// written again each time.
+    var startsKept: [RoomKey: String] = [:]
     /// Commands sent and not yet answered, by request id.
     var waiting: [String: CheckedContinuation<CommandResult?, Never>] = [:]
     private let counts = Mutex(StationCounts())
@@ -109,6 +112,11 @@ public actor ClinicStation<C: VigilClock> {
         switch read.report {
         case .alarmEvent(let event, _, _), .summary(let event):
             await keep(event)
+        case .session(let session):
+            guard let id = session.id, let started = session.startedAt, startsKept[read.room] != id else { break }
+            startsKept[read.room] = id
+            await keep(ArchivedEvent(kind: .session, room: read.room, eventID: "session/\(id)", session: id, time: started,
+                                     payload: String(decoding: message.payload, as: UTF8.self)))
         case .commandResult(let result):
             if let request = result.request, let waiter = waiting.removeValue(forKey: request) { waiter.resume(returning: result) }
         default:
@@ -119,7 +127,7 @@ public actor ClinicStation<C: VigilClock> {
     private func keep(_ event: ArchivedEvent) async {
         do {
             let new = try await archive.keep(event)
-            counts.withLock { c in if new { c.kept += 1 } else { c.duplicates += 1 } }
+            counts.withLock { c in if new { c.kept += 1 } else if event.kind != .session { c.duplicates += 1 } }
         } catch {
             counts.withLock { $0.archiveFailures += 1 }
             log.error("station: could not keep \(event.kind.rawValue) \(event.eventID) of \(event.room): \(error)")

@@ -29,6 +29,7 @@ extension StationSnapshot {
         j.add("link", link(t))
         j.add("last_heard", t.lastHeard.map(JSONLine.timestamp))
         j.add("loudest", (brokerConnected ? t.loudestSounding : nil)?.rawValue)
+        j.add("highest", (brokerConnected ? t.highest : nil)?.rawValue)
         let vitals = t.vitals.values.sorted { $0.vital < $1.vital }.map { v -> String in
             var o = JSONLine()
             o.add("value", v.value)
@@ -55,6 +56,7 @@ extension StationSnapshot {
             o.add("id", a.id)
             o.add("kind", a.kind)
             o.add("condition", a.condition)
+            o.add("vital", a.vital)
             o.add("priority", a.priority.rawValue)
             o.add("value", a.value)
             o.add("limit", a.limit)

@@ -89,6 +89,7 @@ enum WebBenchmark {
         var request = URLRequest(url: URL(string: "http://\(address)/api/login")!)
         request.httpMethod = "POST"
         request.httpBody = Data(#"{"role":"nurse","pin":"2580"}"#.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         let (_, response) = try await URLSession.shared.data(for: request)
         guard let header = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie"),
               let value = header.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last else {

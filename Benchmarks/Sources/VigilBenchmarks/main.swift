@@ -24,11 +24,12 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 
-// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio).
+// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio, station).
 switch ProcessInfo.processInfo.environment["VIGIL_BENCH"] {
 case "web": try await WebBenchmark.run(); exit(0)
 case "mqtt": try await MQTTBenchmark.run(); exit(0)
 case "audio": try await AudioBenchmark.run(root: root); exit(0)
+case "station": try await StationBenchmark.run(root: root); exit(0)
 default: break
 }
 
@@ -124,3 +125,4 @@ try? FileManager.default.removeItem(at: folder)
 try await MQTTBenchmark.run()
 try await AudioBenchmark.run(root: root)
 try await WebBenchmark.run()
+try await StationBenchmark.run(root: root)

@@ -44,16 +44,20 @@ public struct CommandResult: Sendable, Hashable {
     }
 }
 
-/// A message the station keeps for good: an alarm event or a session summary, exactly once per
-/// `eventID` (a room's outbox resends after an outage, so the same one may arrive again).
+/// A message the station keeps for good: an alarm event, a session summary, or the start of a
+/// session (its first retained state), exactly once per `eventID` (a room's outbox resends after
+/// an outage, so the same one may arrive again).
 public struct ArchivedEvent: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         case alarm, summary
+        /// A session as the station first heard of it, at its start: listed before it ends or alarms.
+        case session
     }
 
     public var kind: Kind
     public var room: RoomKey
-    /// The room's own id: `<alarm>/<seq>` for an alarm event, `summary/<session>` for a summary.
+    /// The room's own id: `<alarm>/<seq>` for an alarm event, `summary/<session>` for a summary,
+    /// `session/<session>` for a start.
     public var eventID: String
     public var session: String?
     public var time: Date

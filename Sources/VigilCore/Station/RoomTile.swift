@@ -67,6 +67,8 @@ public struct RoomTile: Sendable, Hashable {
         public var id: String
         public var kind: String
         public var condition: String
+        /// The vital it is about, if any (its number is shown in the alarm's colour).
+        public var vital: String?
         public var priority: AlarmPriority
         public var value: Double?
         public var limit: Double?
@@ -74,11 +76,12 @@ public struct RoomTile: Sendable, Hashable {
         public var acknowledgedBy: String?
         public var audioPaused: Bool
 
-        public init(id: String, kind: String, condition: String, priority: AlarmPriority, value: Double?, limit: Double?,
-                    raisedAt: Date, acknowledgedBy: String?, audioPaused: Bool) {
+        public init(id: String, kind: String, condition: String, vital: String? = nil, priority: AlarmPriority, value: Double?,
+                    limit: Double?, raisedAt: Date, acknowledgedBy: String?, audioPaused: Bool) {
             self.id = id
             self.kind = kind
             self.condition = condition
+            self.vital = vital
             self.priority = priority
             self.value = value
             self.limit = limit
@@ -89,6 +92,12 @@ public struct RoomTile: Sendable, Hashable {
 
         /// Sounding in the room, so at the station too: nobody has answered it.
         public var isSounding: Bool { acknowledgedBy == nil && !audioPaused }
+    }
+
+    /// The highest alarm standing, answered or not: what the tile's colour says (an acknowledged
+    /// desaturation still under way is not a room that is fine).
+    public var highest: AlarmPriority? {
+        ([stationAlarm?.priority].compactMap { $0 } + alarms.map(\.priority)).max()
     }
 
     /// The loudest alarm that still sounds here — the room's or the station's own — if any.

@@ -92,7 +92,7 @@ public struct RoomMessageReader: Sendable {
                   let priority = (a["priority"] as? String).flatMap(AlarmPriority.init), let raised = Self.date(a["raised_at"]) else {
                 throw refuse("an active alarm needs its id, kind, condition, priority and time")
             }
-            out.append(RoomTile.Alarm(id: id, kind: kind, condition: condition, priority: priority, value: Self.number(a["value"]),
+            out.append(RoomTile.Alarm(id: id, kind: kind, condition: condition, vital: a["vital"] as? String, priority: priority, value: Self.number(a["value"]),
                                       limit: Self.number(a["limit"]), raisedAt: raised, acknowledgedBy: a["acknowledged_by"] as? String,
                                       audioPaused: a["audio_paused"] as? Bool ?? false))
         }

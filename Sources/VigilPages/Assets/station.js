@@ -49,15 +49,37 @@
     return t;
   }
 
-  function number(box, label, reading, unit, now) {
+  /// A vital's number: in its alarm's colour while an alarm about it stands, greyed with its age when old.
+  function number(box, label, reading, unit, now, alarm) {
     box.innerHTML = '';
-    make('span', 'tv-label', box).textContent = label;
-    var v = make('span', 'tv-value', box);
-    v.textContent = reading ? fmt(reading.value) : '–';
-    make('span', 'tv-unit', box).textContent = unit;
-    var old = !reading || now - seconds(reading.time) > 15;
+    var head = make('span', 'tv-label', box);
+    head.textContent = label;
+    var line = make('span', 'tv-line', box);
+    make('span', 'tv-value', line).textContent = reading ? fmt(reading.value) : '–';
+    make('span', 'tv-unit', line).textContent = unit;
+    var seconds = reading ? now - Date.parse(reading.time) / 1000 : null;
+    var old = !reading || seconds > 15;
+    if (reading && old) make('span', 'tv-age', box).textContent = age(seconds);
     box.classList.toggle('old', old);
     box.classList.toggle('poor', !!reading && reading.quality === 'poor_signal');
+    box.classList.remove('in-alarm', 'high', 'medium', 'low');
+    if (alarm) box.classList.add('in-alarm', alarm);
+  }
+
+  /// The highest priority of the alarms standing about one vital, if any.
+  function alarmOn(room, vital) {
+    var best = null;
+    room.alarms.forEach(function (a) {
+      if (a.vital === vital && (!best || ORDER[a.priority] < ORDER[best])) best = a.priority;
+    });
+    return best;
+  }
+
+  /// Alarming rooms first (the loudest sounding, then the highest standing), then by name.
+  function rank(room) {
+    if (room.loudest) return ORDER[room.loudest];
+    if (room.highest) return 3 + ORDER[room.highest];
+    return 6;
   }
 
   function alarmLine(t, room, a, own) {
@@ -98,22 +120,32 @@
   function draw(t, room, board) {
     var now = seconds(board.time);
     var v = room.vitals || {};
-    number(t.spo2, 'SpO₂', v.spo2, '%', now);
-    number(t.pulse, 'Pulse', v.pulse_rate, '/min', now);
+    number(t.spo2, 'SpO₂', v.spo2, '%', now, alarmOn(room, 'spo2'));
+    number(t.pulse, 'Pulse', v.pulse_rate, '/min', now, alarmOn(room, 'pulse_rate'));
     t.bp.innerHTML = '';
     make('span', 'tv-label', t.bp).textContent = 'BP';
-    make('span', 'tv-value', t.bp).textContent = v.systolic ? fmt(v.systolic.value) + (v.diastolic ? '/' + fmt(v.diastolic.value) : '') : '–';
-    make('span', 'tv-age', t.bp).textContent = v.systolic ? age(now - seconds(v.systolic.time)) : 'not taken';
+    var bpAlarm = alarmOn(room, 'systolic') || alarmOn(room, 'diastolic') || alarmOn(room, 'mean_arterial');
+    t.bp.classList.remove('in-alarm', 'high', 'medium', 'low');
+    if (bpAlarm) t.bp.classList.add('in-alarm', bpAlarm);
+    if (v.systolic) {
+      var line = make('span', 'tv-line', t.bp);
+      make('span', 'tv-value', line).textContent = fmt(v.systolic.value) + (v.diastolic ? '/' + fmt(v.diastolic.value) : '');
+      make('span', 'tv-age', t.bp).textContent = age(now - seconds(v.systolic.time));
+    } else {
+      make('span', 'tv-none', t.bp).textContent = 'not taken';
+    }
     var s = room.session;
     if (s && s.state === 'running') {
       var dose = seconds(s.dose_at);
-      t.session.textContent = s.phase.replace(/_/g, ' ') + ' · ' + (dose ? '+' + live.clock(now - dose) + ' since dose' : 'no dose yet');
+      var phase = s.phase.replace(/_/g, ' ');
+      t.session.textContent = phase.charAt(0).toUpperCase() + phase.slice(1) + ' · ' + (dose ? '+' + live.clock(now - dose) + ' since dose' : 'no dose yet');
     } else {
       t.session.textContent = s && s.state === 'ended' ? 'Session ended' : 'No session';
     }
     var links = { ok: 'online', offline: 'OFFLINE', silent: 'SILENT', station_disconnected: 'station disconnected' };
     t.link.textContent = links[room.link] || room.link;
-    t.el.className = 'tile link-' + room.link + (room.loudest ? ' ' + room.loudest : '')
+    // The border is the highest alarm standing; it flashes while one still sounds.
+    t.el.className = 'tile link-' + room.link + (room.highest ? ' ' + room.highest : '') + (room.loudest ? ' sounding' : '')
       + (room.alarms.some(function (a) { return a.escalated; }) ? ' escalated' : '');
     t.alarms.innerHTML = '';
     if (room.station_alarm) {
@@ -126,13 +158,31 @@
     });
   }
 
+  /// One line over the tiles: which rooms need someone now, so a phone's first screen says it.
+  function summary(rooms) {
+    var box = el('summary');
+    var calling = rooms.filter(function (r) { return r.loudest; });
+    box.classList.remove('high', 'medium', 'low');
+    if (!calling.length) {
+      box.textContent = rooms.length ? 'No alarm sounding in ' + rooms.length + ' room' + (rooms.length === 1 ? '' : 's') : '';
+      return;
+    }
+    box.classList.add(calling[0].loudest);
+    box.textContent = calling.map(function (r) {
+      var why = r.station_alarm && !r.station_alarm.acknowledged_by ? ' (' + (r.link === 'offline' ? 'offline' : 'silent') + ')' : '';
+      return r.room + ' ' + r.loudest.toUpperCase() + why;
+    }).join(' · ');
+  }
+
   live.on(function (board) {
     if (board.type !== 'board') return;
     var box = el('tiles');
     var none = box.querySelector('.none');
     if (none) none.hidden = board.rooms.length > 0;
     var seen = {};
-    board.rooms.forEach(function (room) {
+    var rooms = board.rooms.slice().sort(function (a, b) { return rank(a) - rank(b) || (a.site + a.room < b.site + b.room ? -1 : 1); });
+    summary(rooms);
+    rooms.forEach(function (room) {
       var t = tile(room);
       seen[t.key] = true;
       draw(t, room, board);

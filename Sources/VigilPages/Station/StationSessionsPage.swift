@@ -30,7 +30,10 @@ public enum StationSessionsPage {
         } else {
             body += "<div class=\"table-wrap\"><table class=\"sessions\"><thead><tr><th>Room</th><th>Session</th><th>Started (UTC)</th><th>Length</th><th>Alarms</th></tr></thead><tbody>"
             for r in rows {
-                let length = r.endedAt.map { "\(Int($0.timeIntervalSince(r.startedAt) / 60)) min" } ?? "running"
+                let length = r.endedAt.map { ended -> String in
+                    let seconds = Int(ended.timeIntervalSince(r.startedAt))
+                    return seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min"
+                } ?? "running"
                 body += "<tr><td data-label=\"Room\">\(HTML.escape(r.room))</td>"
                     + "<td data-label=\"Session\"><a href=\"\(HTML.escape(r.path))\">\(HTML.escape(r.session))</a></td>"
                     + "<td data-label=\"Started\">\(HTML.escape(HTML.time(r.startedAt)))</td><td data-label=\"Length\">\(length)</td>"

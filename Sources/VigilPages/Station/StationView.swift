@@ -13,6 +13,7 @@ public enum StationView {
           <button type="button" id="sound" class="sound-toggle">Turn alarm sound on</button>
           <span class="sub" id="sound-note">This screen stays silent until you click once.</span>
         </div>
+        <p class="station-summary" id="summary" aria-live="assertive"></p>
         <div class="error-box" id="command-error" role="alert"></div>
         <section class="tiles" id="tiles" aria-label="Rooms" aria-live="polite"><p class="none">No room has been heard yet.</p></section>
         """
