@@ -24,8 +24,9 @@ public final class Broker: @unchecked Sendable {
     /// A broker on a free loopback port; with `tls`, a throwaway CA and a certificate for
     /// 127.0.0.1 are made with openssl, and the listener speaks only TLS.
     /// With `persistent`, sessions and queued messages survive a restart: the broker saves
-    /// after every change, because ``stop()`` kills it without warning.
-    public init(security: Security = .none, tls: Bool = false, persistent: Bool = false) throws {
+    /// after every change, because ``stop()`` kills it without warning. `extraConfig` lines are
+    /// added at the end of the config as they are (a bridge to another test broker, say).
+    public init(security: Security = .none, tls: Bool = false, persistent: Bool = false, extraConfig: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -53,6 +54,7 @@ public final class Broker: @unchecked Sendable {
         let certificates = tls ? try Self.makeCertificates(in: folder) : nil
         lines += certificates?.lines ?? []
         caFile = certificates?.caFile
+        lines += extraConfig
         config = folder.appendingPathComponent("mosquitto.conf").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         try start()
@@ -77,8 +79,12 @@ public final class Broker: @unchecked Sendable {
             }
             usleep(20_000)
         }
-        let log = (try? String(contentsOfFile: folder.appendingPathComponent("mosquitto.log").path, encoding: .utf8)) ?? ""
         throw BrokerError(message: "mosquitto did not start on port \(port): \(log.suffix(400))")
+    }
+
+    /// What the broker logged so far, for a failing test to show.
+    public var log: String {
+        (try? String(contentsOfFile: folder.appendingPathComponent("mosquitto.log").path, encoding: .utf8)) ?? ""
     }
 
     /// Stops the broker (an outage).

@@ -84,28 +84,93 @@ struct DeployedACLTests {
         #expect(!atStation.contains { $0.contains("forged") || $0.hasSuffix("offline") }, "north wrote as south: \(atStation)")
         #expect(overheard.messages.isEmpty, "north heard south's command: \(overheard.messages)")
     }
+
+    @Test("The station hears every room of every site, and all it may send is commands: it cannot forge a room's status, vitals, alarms, summary or answers")
+    func stationReadsEverythingAndWritesOnlyCommands() async throws {
+        let broker = try Broker(security: .users(["north/room-2": "pw-north/room-2", "south/room-3": "pw-south/room-3",
+                                                  "station": "pw-station"], aclFile: Self.acl))
+        let station = try await login(broker, "station")
+        let north = try await login(broker, "north/room-2")
+        let south = try await login(broker, "south/room-3")
+        defer { station.stop(); north.stop(); south.stop() }
+        let seen = Collected(station.subscribe("vigil/#"))
+        let northCommands = Collected(north.subscribe("vigil/north/room-2/cmd/+"))
+        try await Task.sleep(for: .milliseconds(300))  // the SUBACKs
+
+        // Each room publishes on every topic it has; the station hears all of it.
+        let subtopics = ["status", "vitals/spo2", "session", "alarms", "alarms/active", "summary", "cmd/ack/result"]
+        for (room, client) in [("north/room-2", north), ("south/room-3", south)] {
+            for subtopic in subtopics { try await client.publish("vigil/\(room)/\(subtopic)", "\(room) \(subtopic)") }
+        }
+        let expected = ["north/room-2", "south/room-3"].flatMap { room in subtopics.map { "vigil/\(room)/\($0) \(room) \($0)" } }
+        let heard = await seen.wait(for: expected.count)
+        #expect(Set(heard) == Set(expected), "the station missed \(Set(expected).subtracting(heard).sorted())")
+
+        // The station writes on a room's topics: the broker acknowledges and drops every one.
+        for subtopic in subtopics { try await station.publish("vigil/north/room-2/\(subtopic)", "forged by the station") }
+        try await station.publish("vigil/north/room-2/cmd/ack", "{\"alarm\":\"A1\"}")
+        #expect(await northCommands.wait(for: 1) == ["vigil/north/room-2/cmd/ack {\"alarm\":\"A1\"}"], "the room hears the command")
+        try await north.publish("vigil/north/room-2/status", "online")
+        #expect(await seen.wait { $0.last == "vigil/north/room-2/status online" }, "\(seen.messages.suffix(3))")
+        let forged = seen.messages.filter { $0.hasSuffix("forged by the station") }
+        #expect(forged.isEmpty, "the station wrote as a room: \(forged)")
+    }
+
+    @Test("A room cannot hear another room's commands, not even with a wildcard")
+    func roomsDoNotOverhearCommands() async throws {
+        let broker = try Broker(security: .users(["north/room-2": "pw-north/room-2", "north/room-3": "pw-north/room-3",
+                                                  "station": "pw-station"], aclFile: Self.acl))
+        let station = try await login(broker, "station")
+        let room2 = try await login(broker, "north/room-2")
+        let room3 = try await login(broker, "north/room-3")
+        defer { station.stop(); room2.stop(); room3.stop() }
+        let room2Commands = Collected(room2.subscribe("vigil/north/room-2/cmd/+"))
+        let room3Commands = Collected(room3.subscribe("vigil/north/room-3/cmd/+"))
+        let overheard = Collected(room3.subscribe("vigil/north/room-2/cmd/+"))
+        let overheardByWildcard = Collected(room3.subscribe("vigil/+/+/cmd/+"))
+        try await Task.sleep(for: .milliseconds(300))
+
+        try await station.publish("vigil/north/room-2/cmd/ack", "{\"alarm\":\"A1\"}")
+        try await station.publish("vigil/north/room-3/cmd/note", "{\"text\":\"water given\"}")
+        #expect(await room2Commands.wait(for: 1) == ["vigil/north/room-2/cmd/ack {\"alarm\":\"A1\"}"])
+        // Room-3's own command came after room-2's: once it is here, room-2's would have been too.
+        #expect(await room3Commands.wait { $0.contains("vigil/north/room-3/cmd/note {\"text\":\"water given\"}") },
+                "\(room3Commands.messages)")
+        #expect(overheard.messages.isEmpty, "room-3 heard room-2's command: \(overheard.messages)")
+        #expect(!overheardByWildcard.messages.contains { $0.contains("room-2") }, "\(overheardByWildcard.messages)")
+    }
 }
 
 /// Messages of a subscription as `topic payload` lines, gathered in the background so that a
 /// test waits with a deadline instead of forever when the broker drops what it expected.
 final class Collected: Sendable {
-    private final class Lines: Sendable { let value = Mutex<[String]>([]) }
-    private let lines = Lines()
+    private final class Inbox: Sendable { let value = Mutex<[MQTTMessage]>([]) }
+    private let inbox = Inbox()
     private let task: Task<Void, Never>
 
     init(_ stream: AsyncStream<MQTTMessage>) {
-        let lines = lines
-        task = Task { for await m in stream { lines.value.withLock { $0.append("\(m.topic) \(m.text)") } } }
+        let inbox = inbox
+        task = Task { for await m in stream { inbox.value.withLock { $0.append(m) } } }
     }
 
     deinit { task.cancel() }
 
-    var messages: [String] { lines.value.withLock { $0 } }
+    /// Every message so far, with its retained flag.
+    var received: [MQTTMessage] { inbox.value.withLock { $0 } }
+
+    var messages: [String] { received.map { "\($0.topic) \($0.text)" } }
 
     /// The messages once there are `count` of them, or whatever came within `seconds`.
     func wait(for count: Int, seconds: Double = 5) async -> [String] {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while messages.count < count, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        await wait(seconds: seconds) { $0.count >= count }
         return messages
+    }
+
+    /// Waits (polling) until `condition` holds of the messages, at most `seconds`; whether it did.
+    @discardableResult
+    func wait(seconds: Double = 10, until condition: ([String]) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !condition(messages), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return condition(messages)
     }
 }
