@@ -123,7 +123,10 @@ let package = Package(
         // A real mosquitto and a throwaway CA for the tests.
         .target(name: "VigilTestSupport", dependencies: [log], path: "Tests/Support"),
         .testTarget(name: "VigilAudioTests", dependencies: ["VigilAudio", "VigilCore", "CSndFile", "VigilTestSupport", log]),
-        .testTarget(name: "VigilMQTTTests", dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport"]),
+        .testTarget(
+            name: "VigilMQTTTests",
+            dependencies: ["VigilMQTT", "VigilCore", "VigilTestSupport", "VigilStation", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "VigilPagesTests", dependencies: ["VigilPages", "VigilCore", "VigilStore"]),
         .testTarget(
             name: "VigilWebTests",

@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 import VigilCore
 import VigilMQTT
+import VigilStation
 import VigilTestSupport
 
 /// `deploy/mosquitto/bridge.conf` between two real brokers: the clinic's, with the deployed ACL,
@@ -84,6 +86,13 @@ struct BridgeTests {
                                                  aclFile: Self.deploy.appendingPathComponent("vigil.acl").path),
                                 extraConfig: try Self.bridge(to: group, password: "pw-bridge"))
 
+        // The group's vigil station, following every site, over TLS; and an MQTT client beside it.
+        let board = try ClinicStation(options: MQTTOptions(host: "127.0.0.1", port: group.port, clientID: "group-vigil-station",
+                                                           username: "group-station", password: "pw-group-station",
+                                                           tls: group.caFile.map { MQTTOptions.TLS(caFile: $0) }, reconnectDelay: (1, 1)),
+                                      site: nil, archive: try SQLiteArchive(queue: DatabaseQueue()), clock: SystemClock())
+        let following = Task { await board.run() }
+        defer { following.cancel() }
         // The group's station, over TLS, hears the clinic's bridge come up.
         let groupStation = try await Self.login(group, "group-station", tls: true)
         let clinicStation = try await Self.login(clinic, "station")
@@ -133,6 +142,20 @@ struct BridgeTests {
         #expect((object("alarms/active")?["alarms"] as? [[String: Any]])?.first?["id"] as? String == "A1")
         #expect(object("alarms")?["event_id"] as? String == "A1/1")
         #expect(object("summary")?["event_id"] as? String == "summary/S1")
+
+        // The group's vigil station shows the clinic's room-2: its phase, its alarm, and keeps its alarm event and summary.
+        let key = RoomKey(site: Self.site, room: "room-2")
+        var shown = false
+        for _ in 0..<100 where !shown {
+            let tile = await board.snapshot().tiles.first { $0.room == key }
+            shown = tile?.session?.phase == "peak" && tile?.alarms.first?.id == "A1" && tile?.status == .online
+            if !shown { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let seen = await board.snapshot().json
+        #expect(shown, "the group's station board: \(seen)")
+        #expect(seen.contains(#""site":"north-clinic","room":"room-2""#))
+        let kept = (try await board.archive.count(.alarm), try await board.archive.count(.summary))
+        #expect(kept == (1, 1), "one alarm event and one summary kept at the group")
 
         // The group's station acknowledges the desaturation; the command reaches the room, whose answer goes back.
         try await groupStation.publish(topics.command("ack"), "{\"request\":\"g-1\",\"alarm\":\"A1\"}")
