@@ -56,14 +56,16 @@ sort "$T/manifest" | diff -u - "$T/readme" > "$T/readme.diff" \
     || { cat "$T/readme.diff" >&2; fail "README's install table and deploy/debian/manifest differ (- manifest, + README)"; }
 ok "$(wc -l < "$T/readme") paths, the same in both"
 
-step "systemd-analyze security"
-systemd-analyze security --offline=true "$src/deploy/vigil.service" > "$T/security" 2>&1 \
-    || { cat "$T/security" >&2; fail "systemd-analyze security failed"; }
-exposure=$(sed -n 's/.*Overall exposure level for vigil.service: \([0-9.]*\).*/\1/p' "$T/security")
-[ -n "$exposure" ] || { cat "$T/security" >&2; fail "no exposure level in systemd-analyze's output"; }
-awk -v e="$exposure" 'BEGIN { exit !(e < 3.0) }' \
-    || { grep '✗' "$T/security" >&2; fail "exposure $exposure, not below 3.0"; }
-ok "exposure level $exposure (below 3.0)"
+for unit in vigil vigil-station; do
+    step "systemd-analyze security $unit.service"
+    systemd-analyze security --offline=true "$src/deploy/$unit.service" > "$T/security" 2>&1 \
+        || { cat "$T/security" >&2; fail "systemd-analyze security failed"; }
+    exposure=$(sed -n "s/.*Overall exposure level for $unit.service: \([0-9.]*\).*/\1/p" "$T/security")
+    [ -n "$exposure" ] || { cat "$T/security" >&2; fail "no exposure level in systemd-analyze's output"; }
+    awk -v e="$exposure" 'BEGIN { exit !(e < 3.0) }' \
+        || { grep '✗' "$T/security" >&2; fail "exposure $exposure, not below 3.0"; }
+    ok "exposure level $exposure (below 3.0)"
+done
 
 step "install, reinstall, upgrade, remove and purge in a throwaway root"
 # A private mount namespace: every mount of in_root.sh goes when it ends, even if it fails.

@@ -13,8 +13,8 @@ src=$(cd "$here/../.." && pwd -P)
 . "$src/deploy/debian/runtime.sh"   # owner()
 
 deb=$1 build=$2 T=$3
-agent="" listener=""   # the processes this script starts, ended whichever way it ends
-trap 'for p in $agent $listener; do kill -KILL "$p" 2>/dev/null || true; done' EXIT
+agent="" listener="" station=""   # the processes this script starts, ended whichever way it ends
+trap 'for p in $agent $listener $station; do kill -KILL "$p" 2>/dev/null || true; done' EXIT
 R="$T/root" layer="$T/layer"
 mkdir -p "$R" "$layer"
 mount -t tmpfs vigil-deb-test "$layer" || fail "cannot mount a tmpfs: the test needs root with CAP_SYS_ADMIN (a privileged container)"
@@ -59,6 +59,7 @@ for group in dialout audio; do
 done
 [ "$(in_root stat -c '%U:%G %a' /var/lib/vigil)" = "vigil:vigil 700" ] || fail "/var/lib/vigil is not vigil's, mode 0700"
 [ "$(in_root stat -c '%U:%G %a' /etc/vigil/vigil.yaml)" = "root:vigil 640" ] || fail "/etc/vigil/vigil.yaml (PIN hashes) is not root:vigil 0640"
+[ "$(in_root stat -c '%U:%G %a' /etc/vigil/station.yaml)" = "root:vigil 640" ] || fail "/etc/vigil/station.yaml (PIN hashes) is not root:vigil 0640"
 in_root dpkg --verify vigil > "$T/verify" || true
 [ ! -s "$T/verify" ] || { cat "$T/verify" >&2; fail "dpkg --verify vigil"; }
 same "$R/lib/systemd/system/vigil.service" "$src/deploy/vigil.service"
@@ -149,11 +150,40 @@ listener=""
 [ -s "$R/var/lib/vigil/vigil.sqlite" ] || fail "the agent wrote no /var/lib/vigil/vigil.sqlite"
 ok "the agent ran as vigil: READY=1, the watchdog fed, /assets/vigil.css served from /usr/share/vigil/web, its database written, STOPPING=1 and an end on SIGTERM"
 
-step "systemd-analyze verify on the installed unit"
-systemd-analyze verify --root="$R" --man=no /lib/systemd/system/vigil.service > "$T/verify.log" 2>&1 \
-    || { cat "$T/verify.log" >&2; fail "systemd-analyze verify"; }
-if grep 'vigil\.service' "$T/verify.log" >&2; then fail "systemd-analyze verify warns about the unit"; fi
-ok "systemd-analyze verify passes"
+step "the installed station runs as vigil from its shipped config"
+# The example's broker name does not resolve here: the station must start anyway, serve its
+# page from /usr/share/vigil/web, say on /healthz that it cannot see the broker, and stop on SIGTERM.
+(exec chroot "$R" setpriv --reuid=vigil --regid=vigil --init-groups /usr/bin/vigil station --config /etc/vigil/station.yaml \
+    --http 127.0.0.1:0 > "$T/station.log" 2>&1) &
+station=$!
+url=""
+for _ in $(seq 1 100); do
+    url=$(sed -n "s|.*the station's pages are on \(http://[^ ]*/\).*|\1|p" "$T/station.log")
+    if [ -n "$url" ] || ! kill -0 "$station" 2>/dev/null; then break; fi
+    sleep 0.2
+done
+[ -n "$url" ] || { kill "$station" 2>/dev/null || true; cat "$T/station.log" >&2; fail "the installed station never served its page"; }
+curl -sf -o "$T/station.css" "${url}assets/station.css" || { cat "$T/station.log" >&2; fail "GET ${url}assets/station.css"; }
+same "$T/station.css" "$R/usr/share/vigil/web/station.css"
+health=$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz")
+[ "$health" = 503 ] || { cat "$T/station.log" >&2; fail "/healthz of a station without its broker answered $health, not 503"; }
+kill -TERM "$station"
+for _ in $(seq 1 50); do kill -0 "$station" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$station" 2>/dev/null; then kill -KILL "$station"; cat "$T/station.log" >&2; fail "the station was still running 10 s after SIGTERM"; fi
+wait "$station" || true
+station=""
+grep -q "vigil station: stopped" "$T/station.log" || { cat "$T/station.log" >&2; fail "the station did not say it stopped"; }
+mode=$(in_root stat -c '%U %a' /var/lib/vigil/station.sqlite 2>&1)
+[ "$mode" = "vigil 600" ] || { cat "$T/station.log" >&2; fail "/var/lib/vigil/station.sqlite is not vigil's, 0600: $mode"; }
+ok "the station ran as vigil: its page served from /usr/share/vigil/web, /healthz 503 without its broker, its archive 0600, an end on SIGTERM"
+
+for unit in vigil vigil-station; do
+    step "systemd-analyze verify on the installed $unit.service"
+    systemd-analyze verify --root="$R" --man=no /lib/systemd/system/$unit.service > "$T/verify.log" 2>&1 \
+        || { cat "$T/verify.log" >&2; fail "systemd-analyze verify"; }
+    if grep "$unit\.service" "$T/verify.log" >&2; then fail "systemd-analyze verify warns about the unit"; fi
+    ok "systemd-analyze verify passes"
+done
 
 step "a second install changes nothing"
 snapshot "$T/before"

@@ -54,11 +54,14 @@ for f in "$assets"/*; do put 0644 "$f" "/usr/share/vigil/web/$(basename "$f")"; 
 for f in "$src"/Devices/*.yaml; do put 0644 "$f" "/usr/share/vigil/Devices/$(basename "$f")"; done
 put 0644 "$src/deploy/alarms.default.yaml" /usr/share/vigil/alarms.default.yaml
 put 0644 "$src/deploy/vigil.example.yaml" /etc/vigil/vigil.yaml
+put 0644 "$src/deploy/station.example.yaml" /etc/vigil/station.yaml
 put 0644 "$src/deploy/vigil.service" /lib/systemd/system/vigil.service
+put 0644 "$src/deploy/vigil-station.service" /lib/systemd/system/vigil-station.service
 put 0644 "$src/deploy/99-vigil-devices.rules" /lib/udev/rules.d/99-vigil-devices.rules
 put 0644 "$src/deploy/debian/modules-load.conf" /usr/lib/modules-load.d/vigil.conf
 put 0644 "$src/deploy/mosquitto/vigil.conf" /usr/share/doc/vigil/examples/mosquitto/vigil.conf
 put 0644 "$src/deploy/mosquitto/vigil.acl" /usr/share/doc/vigil/examples/mosquitto/vigil.acl
+put 0644 "$src/deploy/mosquitto/bridge.conf" /usr/share/doc/vigil/examples/mosquitto/bridge.conf
 put 0644 "$src/README.md" /usr/share/doc/vigil/README.md
 
 . "$src/deploy/debian/runtime.sh"
