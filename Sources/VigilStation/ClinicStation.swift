@@ -34,7 +34,7 @@ public actor ClinicStation<C: VigilClock> {
         changed = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Something on the board changed: the pages send the board again.
+    /// Something on the board changed that pages must hear of now (an alarm, a room's link).
     public nonisolated var changes: AsyncStream<Void> { changed.stream }
 
     /// What came in, what was kept and what was refused, since the start.
@@ -108,7 +108,7 @@ public actor ClinicStation<C: VigilClock> {
             return
         }
         counts.withLock { $0.received += 1 }
-        apply(board.receive(read))
+        apply(board.receive(read), urgent: Self.isUrgent(read.report))
         switch read.report {
         case .alarmEvent(let event, _, _), .summary(let event):
             await keep(event)
@@ -134,19 +134,31 @@ public actor ClinicStation<C: VigilClock> {
         }
     }
 
-    func apply(_ changes: [ClinicBoard<C>.Change]) {
+    /// Whether pages must hear of a report at once: an alarm or a room's link, not its vitals
+    /// or its session's pulse (sent with the next second's board).
+    static func isUrgent(_ report: RoomReport) -> Bool {
+        switch report {
+        case .status, .activeAlarms, .alarmEvent: true
+        case .vital, .session, .summary, .commandResult, .command: false
+        }
+    }
+
+    func apply(_ changes: [ClinicBoard<C>.Change], urgent: Bool = true) {
         guard !changes.isEmpty else { return }
+        var urgent = urgent
         for change in changes {
             switch change {
             case .raised(let room, let alarm):
+                urgent = true
                 log.critical("station: \(alarm.priority.rawValue.uppercased()) \(alarm.reason.rawValue) \(room): \(Self.words(alarm.reason))")
             case .cleared(let room, let alarm):
+                urgent = true
                 log.notice("station: \(room) is heard again; \(alarm.reason.rawValue) cleared")
             case .tile:
                 break
             }
         }
-        changed.continuation.yield()
+        if urgent { changed.continuation.yield() }
     }
 
     static func words(_ reason: StationAlarm.Reason) -> String {

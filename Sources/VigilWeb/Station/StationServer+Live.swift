@@ -4,8 +4,8 @@ import HummingbirdWebSocket
 import ServiceLifecycle
 import VigilCore
 
-/// `/live` at the station: the board at once, then again within 100 ms of every change and
-/// every second regardless (a page that hears nothing for 5 s says it is not live).
+/// `/live` at the station: the board at once, then again at once after an alarm or a link
+/// changes, and every second regardless (a page that hears nothing for 5 s says it is not live).
 extension StationServer {
     func addLiveRoute(to router: Router<WebContext>) {
         router.ws("/live") { request, context in
@@ -38,26 +38,30 @@ extension StationServer {
         }
     }
 
-    /// Sends the board on every change (at most every 100 ms) and every second, until cancelled.
+    /// Sends the board at once on every change that matters now (an alarm, a room's link; at most
+    /// every 50 ms, changes meanwhile sent together), and every second regardless: the vitals
+    /// (each room's come once a second) ride on that.
     func feed() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await _ in self.station.changes { self.hub.markChanged() }
+                for await _ in self.station.changes {
+                    await self.broadcast()
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
             }
             group.addTask {
-                var last = ContinuousClock.now
                 while !Task.isCancelled {
-                    let now = ContinuousClock.now
-                    if self.hub.takeChange() || now - last >= .seconds(1) {
-                        last = now
-                        if self.hub.clientCount > 0 { self.hub.broadcast(await self.station.snapshot().json) }
-                    }
-                    try? await Task.sleep(for: .milliseconds(100))
+                    try? await Task.sleep(for: .seconds(1))
+                    await self.broadcast()
                 }
             }
             await group.next()
             group.cancelAll()
         }
+    }
+
+    private func broadcast() async {
+        if hub.clientCount > 0 { hub.broadcast(await station.snapshot().json) }
     }
 }
 
