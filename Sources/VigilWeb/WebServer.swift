@@ -1,10 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
-import NIOSSL
 import Synchronization
 import VigilAgent
 import VigilCore
@@ -66,17 +64,7 @@ public final class WebServer<C: VigilClock>: Sendable {
         let log = self.log
         let logger = Logger(label: "vigil.web") { _ in WebLog(room: log) }
         let router = router()
-        // An idle connection is closed after 30 s: open sockets must not pile up until the
-        // agent runs out of descriptors (its serial ports and database need them).
-        var server: HTTPServerBuilder = .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(http1: .init(idleTimeout: .seconds(30)), ws: .init(maxFrameSize: 1 << 16)))
-        if let certificate = settings.certificate, let key = settings.key {
-            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            server = try .tls(server, tlsConfiguration: tls)
-        }
-        return Application(router: router, server: server,
+        return Application(router: router, server: try WebReply.server(settings, router: router),
                            configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil"),
                            services: [LiveFeed(server: self)],
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

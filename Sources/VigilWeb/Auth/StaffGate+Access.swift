@@ -33,6 +33,25 @@ extension StaffGate {
         return staff
     }
 
+    /// Whether `/live` may be opened: a login, one of this server's own pages (SameSite does not
+    /// tell ports apart: a page on another port of this host must not read the room), a WebSocket.
+    func mayOpenLive(_ request: Request, _ context: WebContext) async throws {
+        guard context.staff != nil else {
+            await auditAnonymous("live", "not logged in", from: context.remoteAddress)
+            throw WebRefusal(.unauthorized, "log in first: no session, or it has expired")
+        }
+        guard Self.isSameOrigin(request) else { throw WebRefusal(.forbidden, "/live is for this server's own pages") }
+        guard request.headers[.upgrade]?.lowercased() == "websocket", request.headers[.secWebSocketKey] != nil else {
+            throw WebRefusal(.upgradeRequired, "/live is a WebSocket: open it with a WebSocket client")
+        }
+    }
+
+    /// The login page, and back to this address afterwards.
+    static func toLogin(from request: Request) -> Response {
+        let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
+        return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+    }
+
     /// Audits a refusal of nobody in particular, at most once a minute per address (with the
     /// count left out since): a flood of them must not keep the room's database busy.
     func auditAnonymous(_ verb: String, _ reason: String, from address: String) async {

@@ -15,14 +15,7 @@ extension WebServer {
         router.get("/doula") { request, context in
             try await self.page(request, context, .runSession) { DoulaView.render(viewer: $0) }
         }
-        router.get("/assets/:name") { _, context in
-            let name = try context.parameters.require("name")
-            guard let asset = Assets.named(name) else { throw WebRefusal(.notFound, "no asset \(name)") }
-            var headers = HTTPFields()
-            headers[.contentType] = asset.contentType
-            headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
-        }
+        WebReply.addAssetRoute(to: router)
         router.get("/api/openapi.yaml") { _, _ in
             guard let asset = Assets.named("openapi.yaml") else { throw WebRefusal(.notFound, "no OpenAPI document") }
             var headers = HTTPFields()
@@ -39,10 +32,7 @@ extension WebServer {
     /// role's own first page for a role this one is not for.
     func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
               render: (Viewer) async throws -> String) async throws -> Response {
-        guard let staff = context.staff, !staff.isToken else {
-            let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
-            return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
-        }
+        guard let staff = context.staff, !staff.isToken else { return Self.toLogin(from: request) }
         guard staff.role.may(action) else {
             let home = Self.home(of: staff.role)
             if home != request.uri.path { return .redirect(to: home, type: .normal) }

@@ -13,14 +13,7 @@ extension StationServer {
         router.get("/") { request, context in
             try await self.page(request, context, .respondToAlarm) { StationView.render(viewer: $0) }
         }
-        router.get("/assets/:name") { _, context in
-            let name = try context.parameters.require("name")
-            guard let asset = Assets.named(name) else { throw WebRefusal(.notFound, "no asset \(name)") }
-            var headers = HTTPFields()
-            headers[.contentType] = asset.contentType
-            headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
-        }
+        WebReply.addAssetRoute(to: router)
         // `/api/state` too: the live script asks it whether a closed socket means the login ended.
         for path in ["/api/rooms", "/api/state"] {
             router.get(RouterPath(path)) { request, context in

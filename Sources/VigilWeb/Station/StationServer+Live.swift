@@ -9,14 +9,7 @@ import VigilCore
 extension StationServer {
     func addLiveRoute(to router: Router<WebContext>) {
         router.ws("/live") { request, context in
-            guard context.staff != nil else {
-                await self.auditAnonymous("live", "not logged in", from: context.remoteAddress)
-                throw WebRefusal(.unauthorized, "log in first: no session, or it has expired")
-            }
-            guard Self.isSameOrigin(request) else { throw WebRefusal(.forbidden, "/live is for this server's own pages") }
-            guard request.headers[.upgrade]?.lowercased() == "websocket", request.headers[.secWebSocketKey] != nil else {
-                throw WebRefusal(.upgradeRequired, "/live is a WebSocket: open it with a WebSocket client")
-            }
+            try await self.mayOpenLive(request, context)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let staff = context.requestContext.staff, staff.role.may(.respondToAlarm) else { return }

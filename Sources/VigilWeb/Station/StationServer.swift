@@ -1,10 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
-import NIOSSL
 import VigilAgent
 import VigilCore
 import VigilPages
@@ -58,14 +56,8 @@ public final class StationServer<C: VigilClock>: Sendable, StaffGate {
     /// Serves until cancelled; `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let log = self.log
-        var server: HTTPServerBuilder = .http1WebSocketUpgrade(
-            webSocketRouter: router(), configuration: .init(http1: .init(idleTimeout: .seconds(30)), ws: .init(maxFrameSize: 1 << 16)))
-        if let certificate = settings.certificate, let key = settings.key {
-            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            server = try .tls(server, tlsConfiguration: tls)
-        }
-        let app = Application(router: router(), server: server,
+        let router = router()
+        let app = Application(router: router, server: try WebReply.server(settings, router: router),
                               configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "Vigil station"),
                               services: [StationFeed(server: self)],
                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -76,10 +68,7 @@ public final class StationServer<C: VigilClock>: Sendable, StaffGate {
     /// A page for whoever may take `action`; the login page without a login.
     func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
               render: (Viewer) async throws -> String) async throws -> Response {
-        guard let staff = context.staff, !staff.isToken else {
-            let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
-            return .redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
-        }
+        guard let staff = context.staff, !staff.isToken else { return Self.toLogin(from: request) }
         guard staff.role.may(action) else {
             if action == .respondToAlarm, staff.role.may(.review) { return .redirect(to: "/sessions", type: .normal) }
             throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
