@@ -37,12 +37,12 @@ public struct RoomMessageReader: Sendable {
         if path.first == "cmd", path.count == 2 { return RoomMessage(room: key, report: .command) }
         let object = try self.object(payload, for: key, refuse)
         switch path {
-        case ["vitals", _]: return RoomMessage(room: key, report: .vital(try vital(object, path[1], refuse)))
+        case _ where path.count == 2 && path[0] == "vitals": return RoomMessage(room: key, report: .vital(try vital(object, path[1], refuse)))
         case ["session"]: return RoomMessage(room: key, report: .session(try session(object, refuse)))
         case ["alarms", "active"]: return RoomMessage(room: key, report: .activeAlarms(try activeAlarms(object, refuse)))
         case ["alarms"]: return RoomMessage(room: key, report: try alarmEvent(object, key, payload, refuse))
         case ["summary"]: return RoomMessage(room: key, report: .summary(try summary(object, key, payload, refuse)))
-        case ["cmd", _, "result"]:
+        case _ where path.count == 3 && path[0] == "cmd" && path[2] == "result":
             guard let verb = object["command"] as? String, verb == path[1] else { throw refuse("a result names its command") }
             return RoomMessage(room: key, report: .commandResult(CommandResult(request: object["request"] as? String, command: verb,
                                                                              error: object["error"] as? String)))
