@@ -8,6 +8,8 @@ SPEED ?= 120
 # What the real-browser test needs (Debian's selenium lives in the system Python, /usr/bin/python3).
 BROWSER_PACKAGES ?= chromium chromium-driver python3-selenium
 BROWSER_PYTHON ?= /usr/bin/python3
+# What only the tests need: the station's archive is tested on a real PostgreSQL server.
+TEST_PACKAGES ?= postgresql
 
 .PHONY: run test build deps bench clean music browser screenshots
 
@@ -28,6 +30,7 @@ FAULT_SUITES = ControlSocketFaultTests
 SLOW_SUITES = QualityLibraryTests
 
 test: deps music
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_PACKAGES)"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERIAL_SUITES)|$(BROKER_SUITES)|$(FAULT_SUITES)|$(SLOW_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SERIAL_SUITES)'

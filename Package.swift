@@ -138,7 +138,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilStationTests",
-            dependencies: ["VigilStation", "VigilCore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VigilStation", "VigilCore", "VigilMQTT", "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "VigilAgentTests",

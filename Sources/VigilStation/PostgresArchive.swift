@@ -46,7 +46,7 @@ public final class PostgresArchive: StationArchive {
         }
 
         var config = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user, password: target.password,
-                                                  database: target.database, tls: target.tls.map { target.tlsRequired ? .require($0) : .prefer($0) } ?? .disable)
+                                                  database: target.database, tls: target.clientTLS)
         config.options.connectTimeout = timeout
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
@@ -124,10 +124,7 @@ public final class PostgresArchive: StationArchive {
     }
 
     /// Stops the client: its connections close; nothing may use the archive after.
-    public func close() async {
-        running.cancel()
-        await running.value
-    }
+    public func close() async { running.cancel(); await running.value }
 
     /// `body` on the client, failing with the server's reason, or when the server does not answer
     /// within ``timeout`` (the pool would queue it until its circuit breaker opens, a minute later).
@@ -158,9 +155,8 @@ public final class PostgresArchive: StationArchive {
 
     /// Why something failed, in words: postgres-nio's own descriptions hide everything on purpose.
     static func reason(_ error: any Error) -> String {
-        if let message = serverMessage(error) { return message }
         if let e = error as? PostgresTransactionError, let inner = e.closureError ?? e.beginError ?? e.commitError { return reason(inner) }
-        if let e = error as? PSQLError { return e.underlying.map(reason) ?? "\(e.code)" }
+        if let e = error as? PSQLError { return e.serverInfo?[.message] ?? e.underlying.map(reason) ?? "\(e.code)" }
         if let e = error as? NIOConnectionError {
             if let dns = e.dnsAError ?? e.dnsAAAAError { return "cannot resolve \(e.host): \(dns)" }
             return e.connectionErrors.first.map { reason($0.error) } ?? "no address for \(e.host)"
@@ -177,7 +173,8 @@ public final class PostgresArchive: StationArchive {
         var tls: TLSConfiguration?
         var tlsRequired: Bool
 
-        /// The same TLS for a single connection, which wants a context made already.
+        var clientTLS: PostgresClient.Configuration.TLS { tls.map { tlsRequired ? .require($0) : .prefer($0) } ?? .disable }
+        /// The same for a single connection, which wants a context made already.
         func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
             guard let tls else { return .disable }
             return tlsRequired ? .require(try NIOSSLContext(configuration: tls)) : .prefer(try NIOSSLContext(configuration: tls))
@@ -191,7 +188,7 @@ public final class PostgresArchive: StationArchive {
             guard scheme == "postgres" || scheme == "postgresql" else {
                 throw ArchiveError("a PostgreSQL URL starts with postgres:// or postgresql://, not \(scheme)://")
             }
-            guard let host = c.host, !host.isEmpty else { throw ArchiveError("the PostgreSQL URL names no host (\(form))") }
+            guard let host = c.host?.trimmingCharacters(in: ["[", "]"]), !host.isEmpty else { throw ArchiveError("the PostgreSQL URL names no host (\(form))") }
             guard let user = c.user, !user.isEmpty else { throw ArchiveError("the PostgreSQL URL names no user (\(form))") }
             let port = c.port ?? 5432
             guard (1...65535).contains(port) else { throw ArchiveError("the PostgreSQL URL's port \(port) is not 1–65535") }
