@@ -89,6 +89,34 @@
     });
   }
 
+  /// The page's one alarm sound and its button (`#sound`, `#sound-note`): `sound(loudest)` plays
+  /// the loudest alarm still sounding, or stops; the button says loudly when an alarm sounds on a
+  /// screen whose sound is off. A page that has lost its source keeps sounding — medium, or high
+  /// if a high alarm was sounding when the link dropped — until it hears again.
+  function alarmSound(elsewhere) {
+    var button = document.getElementById('sound'), note = document.getElementById('sound-note');
+    var player = window.VigilAlarmSound, last = null;
+    function enabled() { return !!player && player.enabled; }
+    button.addEventListener('click', function () {
+      if (!player) return;
+      player.enable().then(function (on) {
+        button.classList.toggle('on', on);
+        button.textContent = on ? 'Alarm sound is on' : 'Sound unavailable in this browser';
+        note.textContent = on ? 'Acknowledge or pause an alarm to silence it here.' : elsewhere;
+      });
+    });
+    setInterval(function () {
+      if (window.VigilLive.isStale && enabled()) player.play(last === 'high' ? 'high' : 'medium');
+    }, 1000);
+    return function (loudest) {
+      last = loudest;
+      if (player) player.play(loudest);
+      var off = !!loudest && !enabled();
+      button.classList.toggle('needed', off);
+      button.textContent = off ? 'ALARM SOUND IS OFF — click to turn it on' : (enabled() ? 'Alarm sound is on' : 'Turn alarm sound on');
+    };
+  }
+
   setInterval(check, 1000);
   connect();
   check();
@@ -98,6 +126,6 @@
     get lastMessage() { return lastMessage; },
     /// Nothing from the room for 5 s (or never, 5 s after the page opened).
     get isStale() { return Date.now() - (lastMessage || loadedAt) > STALE_AFTER_MS; },
-    command: command, showError: showError, clock: clock, ribbon: ribbon
+    command: command, showError: showError, clock: clock, ribbon: ribbon, alarmSound: alarmSound
   };
 })();

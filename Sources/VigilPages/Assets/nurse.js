@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   var live = window.VigilLive;
+  var sound = live.alarmSound('Watch the room\'s own monitor.');
   var TREND_MS = 600000;
   var trend = { spo2: [], pulse_rate: [] };
   var latest = {};
@@ -194,13 +195,7 @@
       if (!a.sounding) return;
       if (!loudest || ORDER[a.priority] < ORDER[loudest]) loudest = a.priority;
     });
-    lastLoudest = loudest;
-    if (window.VigilAlarmSound) window.VigilAlarmSound.play(loudest);
-    // A sounding alarm on a screen whose sound is off must say so loudly, not in grey.
-    var soundOff = !!loudest && !(window.VigilAlarmSound && window.VigilAlarmSound.enabled);
-    el('sound').classList.toggle('needed', soundOff);
-    el('sound').textContent = soundOff ? 'ALARM SOUND IS OFF — click to turn it on'
-      : (window.VigilAlarmSound && window.VigilAlarmSound.enabled ? 'Alarm sound is on' : 'Turn alarm sound on');
+    sound(loudest);
     document.title = (loudest ? '⚠ ' + loudest.toUpperCase() + ' · ' : '') + 'Nurse · Vigil';
     draw(s.time);
   }
@@ -223,23 +218,4 @@
     draw(m.time);
   });
 
-  // A screen that lost the room must not stay silent: with sound on, it sounds a medium
-  // (technical) alarm until the room is heard again; the next state then decides.
-  // A high alarm sounding when the link dropped keeps sounding high.
-  var lastLoudest = null;
-  setInterval(function () {
-    if (live.isStale && window.VigilAlarmSound && window.VigilAlarmSound.enabled) {
-      window.VigilAlarmSound.play(lastLoudest === 'high' ? 'high' : 'medium');
-    }
-  }, 1000);
-
-  var sound = el('sound');
-  sound.addEventListener('click', function () {
-    if (!window.VigilAlarmSound) return;
-    window.VigilAlarmSound.enable().then(function (on) {
-      sound.classList.toggle('on', on);
-      sound.textContent = on ? 'Alarm sound is on' : 'Sound unavailable in this browser';
-      el('sound-note').textContent = on ? 'Acknowledge or pause an alarm to silence it here.' : 'Watch the room\'s own monitor.';
-    });
-  });
 })();

@@ -4,6 +4,7 @@
 (function () {
   'use strict';
   var live = window.VigilLive;
+  var sound = live.alarmSound('Watch each room\'s own monitor.');
   var ORDER = { high: 0, medium: 1, low: 2 };
   var NAMES = {
     spo2_low: 'SpO₂ low', spo2_falling: 'SpO₂ falling', pulse_rate_low: 'Pulse low', pulse_rate_high: 'Pulse high',
@@ -15,7 +16,6 @@
     room_offline: 'ROOM OFFLINE — its Vigil is not on the network', room_silent: 'ROOM SILENT — nothing heard from its Vigil'
   };
   var tiles = {};
-  var lastLoudest = null;
 
   function el(id) { return document.getElementById(id); }
   function fmt(v) { return v === null || v === undefined ? '–' : String(Math.round(v)); }
@@ -192,29 +192,8 @@
     var banner = el('disconnected');
     banner.textContent = board.broker_connected ? '' : 'STATION DISCONNECTED — the station has lost the clinic\'s broker: no room\'s alarm reaches this screen. Go to the rooms.';
     banner.classList.toggle('show', !board.broker_connected);
-    lastLoudest = board.loudest;
-    if (window.VigilAlarmSound) window.VigilAlarmSound.play(board.loudest);
-    var soundOff = !!board.loudest && !(window.VigilAlarmSound && window.VigilAlarmSound.enabled);
-    el('sound').classList.toggle('needed', soundOff);
-    el('sound').textContent = soundOff ? 'ALARM SOUND IS OFF — click to turn it on'
-      : (window.VigilAlarmSound && window.VigilAlarmSound.enabled ? 'Alarm sound is on' : 'Turn alarm sound on');
+    sound(board.loudest);
     document.title = (board.loudest ? '⚠ ' + board.loudest.toUpperCase() + ' · ' : '') + 'Station · Vigil';
   });
 
-  // A screen that lost the station must not stay silent (as the nurse's page does for its room).
-  setInterval(function () {
-    if (live.isStale && window.VigilAlarmSound && window.VigilAlarmSound.enabled) {
-      window.VigilAlarmSound.play(lastLoudest === 'high' ? 'high' : 'medium');
-    }
-  }, 1000);
-
-  var sound = el('sound');
-  sound.addEventListener('click', function () {
-    if (!window.VigilAlarmSound) return;
-    window.VigilAlarmSound.enable().then(function (on) {
-      sound.classList.toggle('on', on);
-      sound.textContent = on ? 'Alarm sound is on' : 'Sound unavailable in this browser';
-      el('sound-note').textContent = on ? 'Acknowledge or pause an alarm to silence it here.' : 'Watch each room\'s own monitor.';
-    });
-  });
 })();
