@@ -23,6 +23,9 @@ public actor ClinicStation<C: VigilClock> {
     var waiting: [String: CheckedContinuation<CommandResult?, Never>] = [:]
     private let counts = Mutex(StationCounts())
     private let changed: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    /// What is to be kept, in order, off the board's path: an archive that is slow or gone (a
+    /// PostgreSQL across the WAN) must never hold back the next alarm on the board.
+    private let toKeep: (stream: AsyncStream<ArchivedEvent>, continuation: AsyncStream<ArchivedEvent>.Continuation)
 
     public init(options: MQTTOptions, site: String?, archive: any StationArchive, clock: C,
                 silentAfter: Duration = .seconds(30), log: Logger = Logger(label: "vigil.station")) throws {
@@ -32,7 +35,12 @@ public actor ClinicStation<C: VigilClock> {
         self.log = log
         board = ClinicBoard(clock: clock, silentAfter: silentAfter)
         changed = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        toKeep = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.keepBacklog))
     }
+
+    /// Messages waiting for the archive before more are refused (and counted as failures): an
+    /// hour of a busy clinic's alarm events.
+    static var keepBacklog: Int { 10_000 }
 
     /// Something on the board changed that pages must hear of now (an alarm, a room's link).
     public nonisolated var changes: AsyncStream<Void> { changed.stream }
@@ -52,6 +60,8 @@ public actor ClinicStation<C: VigilClock> {
             log.error("station: \(error)")
             return
         }
+        let stream = toKeep.stream
+        let writer = Task { for await event in stream { await self.keep(event) } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.watch(self.client.events, address: address) }
             group.addTask { for await m in messages { await self.take(m) } }
@@ -67,6 +77,15 @@ public actor ClinicStation<C: VigilClock> {
         for (_, waiter) in waiting { waiter.resume(returning: nil) }
         waiting = [:]
         client.stop()
+        // What the broker already handed over is kept before the archive closes (5 s at most).
+        toKeep.continuation.finish()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await writer.value }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
+        writer.cancel()
         await archive.close()
     }
 
@@ -98,7 +117,7 @@ public actor ClinicStation<C: VigilClock> {
     }
 
     /// One message from the broker: read, put on the board, kept if it is to be kept.
-    func take(_ message: MQTTMessage) async {
+    func take(_ message: MQTTMessage) {
         // An empty retained payload is the broker clearing a topic, not a message.
         guard !message.payload.isEmpty else { return }
         let read: RoomMessage
@@ -111,12 +130,12 @@ public actor ClinicStation<C: VigilClock> {
         apply(board.receive(read), urgent: Self.isUrgent(read.report))
         switch read.report {
         case .alarmEvent(let event, _, _), .summary(let event):
-            await keep(event)
+            queueForArchive(event)
         case .session(let session):
             guard let id = session.id, let started = session.startedAt, startsKept[read.room] != id else { break }
             startsKept[read.room] = id
-            await keep(ArchivedEvent(kind: .session, room: read.room, eventID: "session/\(id)", session: id, time: started,
-                                     payload: String(decoding: message.payload, as: UTF8.self)))
+            queueForArchive(ArchivedEvent(kind: .session, room: read.room, eventID: "session/\(id)", session: id, time: started,
+                                          payload: String(decoding: message.payload, as: UTF8.self)))
         case .commandResult(let result):
             if let request = result.request, let waiter = waiting.removeValue(forKey: request) { waiter.resume(returning: result) }
         default:
@@ -124,7 +143,14 @@ public actor ClinicStation<C: VigilClock> {
         }
     }
 
-    private func keep(_ event: ArchivedEvent) async {
+    private func queueForArchive(_ event: ArchivedEvent) {
+        if case .dropped = toKeep.continuation.yield(event) {
+            let first = counts.withLock { c in c.archiveFailures += 1; return c.archiveFailures == 1 }
+            if first { log.error("station: the archive is \(Self.keepBacklog) messages behind; further alarm events and summaries are not kept (see /healthz)") }
+        }
+    }
+
+    private nonisolated func keep(_ event: ArchivedEvent) async {
         do {
             let new = try await archive.keep(event)
             counts.withLock { c in if new { c.kept += 1 } else if event.kind != .session { c.duplicates += 1 } }

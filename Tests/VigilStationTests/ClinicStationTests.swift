@@ -105,4 +105,39 @@ struct ClinicStationTests {
         #expect(await Self.wait(5) { station.statistics.refused == 3 })
         #expect(await station.snapshot().tiles.isEmpty, "no tile from garbage")
     }
+
+    @Test("An archive that hangs (a PostgreSQL across a dead WAN link) never holds back the next alarm on the board")
+    func hungArchive() async throws {
+        let broker = try Broker()
+        let rooms = try await Self.connected(broker.port, "rooms")
+        defer { rooms.stop() }
+        let station = try ClinicStation(options: MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "station-hung", reconnectDelay: (1, 1)),
+                                        site: "north", archive: HungArchive(), clock: SystemClock())
+        let running = Task { await station.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        let topics = RoomTopics(site: "north", room: "room-1")
+        let payloads = RoomPayloads(topics: topics)
+        for seq in 1...5 {  // alarm events the archive will never take
+            let event = AlarmEvent(time: Date(), id: "A\(seq)", seq: 1, kind: .physiological, condition: "spo2_low", vital: .spo2,
+                                   device: "oximeter", priority: .medium, state: .raised, value: 88, limit: 90, phase: .peak,
+                                   sinceDose: 1500, by: nil, detail: nil, worstValue: 88)
+            try await rooms.publish(topics.alarms, payloads.alarmEvent(event, session: "S1"))
+        }
+        try await Self.publishRoom("room-1", on: rooms, alarm: true)
+        #expect(await Self.wait(2) { await station.snapshot().tiles.first?.alarms.first?.id == "A1" },
+                "the board is not held back by the archive")
+    }
+}
+
+/// An archive whose writes never return.
+private struct HungArchive: StationArchive {
+    func keep(_ event: ArchivedEvent) async throws -> Bool {
+        try await Task.sleep(for: .seconds(3600))
+        return true
+    }
+    func sessions(since: Date?) async throws -> [ArchivedSession] { [] }
+    func events(of room: RoomKey, session: String) async throws -> [ArchivedEvent] { [] }
+    func count(_ kind: ArchivedEvent.Kind) async throws -> Int { 0 }
+    func close() async {}
 }
