@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import Yams
 
@@ -48,6 +49,23 @@ public struct HTTPSettings: Sendable, Equatable {
     public static let examplePINHash = "$2b$12$VnGXVFU9BPjpVnkdOsd0uu9Gu5NJ/VNn5R6EvTPHABpR2v9FvekVa"
 
     /// The roles whose login is still the example's published PIN.
+    /// What to say when the pages start: PINs in clear beyond this machine, a login left on the
+    /// example's PIN, no login at all. `pages` names them (`the pages`, `the page`).
+    public func startupWarnings(pages: String) -> [(Logger.Level, String)] {
+        var out: [(Logger.Level, String)] = []
+        if isPlainBeyondLoopback {
+            out.append((.warning, "WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(address) in clear"))
+        }
+        let example = rolesOnExamplePIN.map(\.rawValue)
+        if !example.isEmpty {
+            out.append((.error, "the \(example.joined(separator: ", ")) login still has the example config's PIN 2580, published with Vigil: put your own in http.logins (vigil hash-pin)"))
+        }
+        if logins.isEmpty {
+            out.append((.warning, "no logins in http.logins: \(pages) will refuse everyone (vigil hash-pin makes a PIN's hash)"))
+        }
+        return out
+    }
+
     public var rolesOnExamplePIN: [Role] { logins.filter { $0.hash == Self.examplePINHash }.map(\.role) }
 
     /// `ADDRESS:PORT` from the command line (`--http`).

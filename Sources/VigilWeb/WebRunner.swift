@@ -15,16 +15,7 @@ public enum WebRunner {
         await seed(hub, from: store, agent: agent)
         let server = WebServer(settings: settings, control: RoomControl(agent: agent, music: music, source: "web"), store: store,
                                hub: hub, identity: identity, metrics: metrics, log: log)
-        if settings.isPlainBeyondLoopback {
-            log.warning("web     WARNING: no TLS certificate in http.tls: PINs and vitals cross the network to \(settings.address) in clear")
-        }
-        let example = settings.rolesOnExamplePIN.map(\.rawValue)
-        if !example.isEmpty {
-            log.error("web     the \(example.joined(separator: ", ")) login still has the example config's PIN 2580, published with Vigil: put your own in http.logins (vigil hash-pin)")
-        }
-        if settings.logins.isEmpty {
-            log.warning("web     no logins in http.logins: the pages will refuse everyone (vigil hash-pin makes a PIN's hash)")
-        }
+        for (level, line) in settings.startupWarnings(pages: "the pages") { log.log(level: level, "web     \(line)") }
         do {
             try await server.run { port in
                 let scheme = settings.certificate == nil ? "http" : "https"

@@ -20,7 +20,11 @@
   function el(id) { return document.getElementById(id); }
   function fmt(v) { return v === null || v === undefined ? '–' : String(Math.round(v)); }
   function seconds(iso) { return iso ? Date.parse(iso) / 1000 : null; }
-  function age(s) { return s === null ? '' : (s < 90 ? Math.round(s) + ' s ago' : Math.round(s / 60) + ' min ago'); }
+  function age(s) {
+    if (s === null) return '';
+    s = Math.max(0, s);  // a room whose clock runs ahead of the station's (a demo) is not in the future
+    return s < 90 ? Math.round(s) + ' s ago' : Math.round(s / 60) + ' min ago';
+  }
   function make(tag, cls, parent) {
     var n = document.createElement(tag);
     if (cls) n.className = cls;

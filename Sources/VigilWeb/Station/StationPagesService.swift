@@ -11,6 +11,7 @@ public struct StationPagesService<C: VigilClock>: Service {
 
     public func run() async {
         let settings = server.settings, log = server.log
+        for (level, line) in settings.startupWarnings(pages: "the page") { log.log(level: level, "station: \(line)") }
         await cancelWhenGracefulShutdown {
             do {
                 try await server.run { port in
