@@ -69,7 +69,7 @@ public final class MQTTClient: Sendable {
     /// Returns why the first attempt failed, if it did.
     ///
     /// A broker that cannot be reached at start — down, its name not resolvable yet (a boot
-    /// before DNS), its TLS handshake failing — is not an error: the loop keeps trying, and
+    /// before DNS), its TLS handshake failing — is not an error: the client keeps trying, and
     /// re-resolves the name each time. Only options libmosquitto refuses outright throw.
     @discardableResult
     public func start() throws -> String? {
@@ -77,9 +77,34 @@ public final class MQTTClient: Sendable {
         if rc == MOSQ_ERR_INVAL.rawValue || rc == MOSQ_ERR_NOMEM.rawValue {
             throw MQTTError("connecting to \(options.host):\(options.port): \(String(cString: mosquitto_strerror(rc)))")
         }
+        let failure = rc == MOSQ_ERR_SUCCESS.rawValue ? nil
+            : rc == MOSQ_ERR_ERRNO.rawValue ? String(cString: strerror(errno)) : String(cString: mosquitto_strerror(rc))
         try check(mosquitto_loop_start(handle.pointer), "network thread")
-        guard rc != MOSQ_ERR_SUCCESS.rawValue else { return nil }
-        return rc == MOSQ_ERR_ERRNO.rawValue ? String(cString: strerror(errno)) : String(cString: mosquitto_strerror(rc))
+        if failure != nil { retryFirstConnection() }
+        return failure
+    }
+
+    /// libmosquitto's network thread reconnects only a client that has once connected: after a
+    /// failed first attempt it waits for ever (a room booted before its broker never joined it).
+    /// So the first connection is tried again here, with the same backoff, until a TCP
+    /// connection stands; from then on the thread reconnects by itself.
+    private func retryFirstConnection() {
+        let (first, longest) = (max(1, options.reconnectDelay.first), max(1, options.reconnectDelay.longest))
+        let thread = Thread { [weak self] in
+            var delay = first
+            while true {
+                Thread.sleep(forTimeInterval: TimeInterval(delay))
+                // Under the lock stop() takes: the handle is never used once it is destroyed.
+                guard let client = self else { return }
+                let done = client.stopped.withLock { isStopped -> Bool in
+                    isStopped || mosquitto_reconnect_async(client.handle.pointer) == MOSQ_ERR_SUCCESS.rawValue
+                }
+                if done { return }
+                delay = min(longest, delay * 2)
+            }
+        }
+        thread.name = "mqtt-first-connect"
+        thread.start()
     }
 
     /// Publishes and, for QoS 1, returns once the broker has acknowledged the message.

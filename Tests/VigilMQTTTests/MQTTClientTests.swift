@@ -76,6 +76,27 @@ struct MQTTClientTests {
         right.stop()
     }
 
+    @Test("A room that boots before its broker connects once the broker is up, without a restart")
+    func brokerComesUpLater() async throws {
+        let broker = try Broker()
+        broker.stop()
+        let client = try MQTTClient(options: MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "early", reconnectDelay: (1, 2)))
+        defer { client.stop() }
+        let events = client.events
+        #expect(try client.start() != nil, "nothing listens yet: the first attempt fails")
+        try await Task.sleep(for: .seconds(2))
+        try broker.start()
+        let connected = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await event in events { if case .connected = event { return true } }; return false }
+            group.addTask { try? await Task.sleep(for: .seconds(15)); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(connected, "the client never connected to the broker that came up after it")
+        #expect(client.isConnected)
+    }
+
     @Test("Publishing while the broker is down fails fast instead of hanging")
     func brokerDown() async throws {
         let broker = try Broker()
