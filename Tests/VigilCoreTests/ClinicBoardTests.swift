@@ -37,12 +37,18 @@ struct ClinicBoardTests {
         #expect(board.tiles[room2]?.alarms.count == 1)
     }
 
-    @Test("A room whose agent dies mid-session turns offline: a high station alarm, cleared when it is back online")
+    @Test("A room whose agent dies mid-session turns offline: a high station alarm 5 s later, cleared when it is back online")
     func offlineDuringSession() {
-        var board = connectedBoard(ManualClock())
+        let clock = ManualClock()
+        var board = connectedBoard(clock)
         _ = board.receive(RoomMessage(room: room2, report: .status(online: true)))
         _ = board.receive(RoomMessage(room: room2, report: session("running")))
-        let changes = board.receive(RoomMessage(room: room2, report: .status(online: false)))
+        _ = board.receive(RoomMessage(room: room2, report: .status(online: false)))
+        #expect(board.tiles[room2]?.status == .offline, "the tile says offline at once")
+        clock.advance(by: .seconds(4))
+        #expect(board.check().isEmpty, "not yet an alarm: a broker shutting down sends every room's will first")
+        clock.advance(by: .seconds(1))
+        let changes = board.check()
         let alarm = try? #require(board.tiles[room2]?.stationAlarm)
         #expect(alarm?.reason == .offline && alarm?.priority == .high)
         #expect(changes.contains { if case .raised(room2, _) = $0 { true } else { false } })
@@ -54,9 +60,12 @@ struct ClinicBoardTests {
 
     @Test("A room closed for the night, with no session, is shown offline at low priority: no patient is unwatched")
     func offlineWithoutSession() {
-        var board = connectedBoard(ManualClock())
+        let clock = ManualClock()
+        var board = connectedBoard(clock)
         _ = board.receive(RoomMessage(room: room2, report: session("ended")))
         _ = board.receive(RoomMessage(room: room2, report: .status(online: false)))
+        clock.advance(by: .seconds(5))
+        _ = board.check()
         #expect(board.tiles[room2]?.stationAlarm?.priority == .low)
         _ = board.receive(RoomMessage(room: room2, report: session("running", id: "S2")))
         #expect(board.tiles[room2]?.stationAlarm?.priority == .high, "a session under way after all: high")
@@ -101,8 +110,11 @@ struct ClinicBoardTests {
 
     @Test("A nurse silences the station's alarm about an offline room; it stays on the tile, silent, until the room is back")
     func acknowledgeStationAlarm() {
-        var board = connectedBoard(ManualClock())
+        let clock = ManualClock()
+        var board = connectedBoard(clock)
         _ = board.receive(RoomMessage(room: room2, report: .status(online: false)))
+        clock.advance(by: .seconds(5))
+        _ = board.check()
         #expect(board.loudestSounding == .high, "the station cannot tell whether a session runs: high")
         #expect(board.acknowledgeStationAlarm(of: room2, by: .nurse)?.acknowledgedBy == .nurse)
         #expect(board.acknowledgeStationAlarm(of: room2, by: .nurse) == nil, "once")
@@ -126,5 +138,27 @@ struct ClinicBoardTests {
         #expect(board.tiles[room2]?.vitals["spo2"] != nil)
         _ = board.receive(RoomMessage(room: room2, report: session("running", id: "S2")))
         #expect(board.tiles[room2]?.vitals.isEmpty == true, "the next patient's tile starts empty")
+    }
+
+    @Test("The broker shutting down sends every room's will, then the station loses it: no room is a false alarm, before or after it is back")
+    func brokerRestartIsNoRoomAlarm() {
+        let clock = ManualClock()
+        var board = connectedBoard(clock)
+        for room in [room2, room3] {
+            _ = board.receive(RoomMessage(room: room, report: .status(online: true)))
+            _ = board.receive(RoomMessage(room: room, report: session("running")))
+        }
+        clock.advance(by: .seconds(1))
+        for room in [room2, room3] { _ = board.receive(RoomMessage(room: room, report: .status(online: false))) }
+        clock.advance(by: .milliseconds(50))
+        _ = board.broker(connected: false)
+        clock.advance(by: .seconds(60))
+        #expect(board.check().isEmpty)
+        _ = board.broker(connected: true)
+        clock.advance(by: .seconds(2))
+        for room in [room2, room3] { _ = board.receive(RoomMessage(room: room, report: .status(online: true))) }
+        clock.advance(by: .seconds(10))
+        #expect(board.check().isEmpty, "the rooms came back within the grace")
+        #expect(board.tiles.values.allSatisfy { $0.stationAlarm == nil })
     }
 }

@@ -5,20 +5,28 @@ import Foundation
 ///
 /// A room is built from its retained topics (status, session, vitals, active alarms), so a
 /// station that restarts has every tile back as soon as the broker hands them over. The board
-/// raises its own alarm about a room it can no longer see: a retained `offline`, or an online
-/// room silent past ``silentAfter`` (a room republishes its session every few seconds).
+/// raises its own alarm about a room it can no longer see: a retained `offline` that lasts past
+/// ``offlineGrace``, or an online room silent past ``silentAfter`` (a room republishes its
+/// session every few seconds).
 public struct ClinicBoard<C: VigilClock>: Sendable {
     public let clock: C
     /// An online room heard from less recently than this is silent.
     public let silentAfter: Duration
+    /// How long a room may read `offline` before it is an alarm. A broker that shuts down sends
+    /// every room's will just before the station loses it too: without this, one broker restart
+    /// was a false high alarm for every room. A room that is really gone is one a moment later.
+    public let offlineGrace: Duration
     public private(set) var tiles: [RoomKey: RoomTile] = [:]
     /// Whether the station is connected to the broker; while it is not, no tile can be trusted.
     public private(set) var brokerConnected = false
     private var heard: [RoomKey: C.Instant] = [:]
+    /// Since when each room not yet in alarm has read `offline`.
+    private var offlineSince: [RoomKey: C.Instant] = [:]
 
-    public init(clock: C, silentAfter: Duration = .seconds(30)) {
+    public init(clock: C, silentAfter: Duration = .seconds(30), offlineGrace: Duration = .seconds(5)) {
         self.clock = clock
         self.silentAfter = silentAfter
+        self.offlineGrace = offlineGrace
     }
 
     /// A change the station acts on: a tile to redraw, a station alarm raised or cleared.
@@ -39,8 +47,12 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
         switch message.report {
         case .status(let online):
             tile.status = online ? .online : .offline
-            if online, tile.stationAlarm?.reason == .offline { changes += clear(&tile) }
-            if !online, tile.stationAlarm == nil { changes += raise(.offline, on: &tile) }
+            if online {
+                offlineSince[key] = nil
+                if tile.stationAlarm?.reason == .offline { changes += clear(&tile) }
+            } else if tile.stationAlarm == nil, offlineSince[key] == nil {
+                offlineSince[key] = clock.now
+            }
         case .vital(let vital):
             tile.vitals[vital.vital] = vital
         case .session(let session):
@@ -67,14 +79,20 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
         return changes
     }
 
-    /// Looks for rooms gone silent; call it every second or so.
+    /// Looks for rooms gone offline or silent; call it every second or so.
     public mutating func check() -> [Change] {
         guard brokerConnected else { return [] }
         let now = clock.now
         var changes: [Change] = []
-        for (key, var tile) in tiles where tile.status == .online && tile.stationAlarm == nil {
-            guard let last = heard[key], last.duration(to: now) > silentAfter else { continue }
-            changes += raise(.silent, on: &tile)
+        for (key, var tile) in tiles where tile.stationAlarm == nil {
+            if tile.status == .offline, let since = offlineSince[key], since.duration(to: now) >= offlineGrace {
+                offlineSince[key] = nil
+                changes += raise(.offline, on: &tile)
+            } else if tile.status == .online, let last = heard[key], last.duration(to: now) > silentAfter {
+                changes += raise(.silent, on: &tile)
+            } else {
+                continue
+            }
             tiles[key] = tile
         }
         return changes
@@ -85,7 +103,10 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
     public mutating func broker(connected: Bool) -> [Change] {
         guard connected != brokerConnected else { return [] }
         brokerConnected = connected
-        if connected { for key in tiles.keys { heard[key] = clock.now } }
+        if connected {
+            for key in tiles.keys { heard[key] = clock.now }
+            for key in offlineSince.keys { offlineSince[key] = clock.now }
+        }
         return tiles.keys.sorted().map { .tile($0) }
     }
 

@@ -163,10 +163,15 @@
   }
 
   /// One line over the tiles: which rooms need someone now, so a phone's first screen says it.
-  function summary(rooms) {
+  function summary(rooms, board) {
     var box = el('summary');
     var calling = rooms.filter(function (r) { return r.loudest; });
     box.classList.remove('high', 'medium', 'low');
+    if (!board.broker_connected) {
+      box.classList.add('high');
+      box.textContent = 'Station disconnected — no room can be seen from here';
+      return;
+    }
     if (!calling.length) {
       box.textContent = rooms.length ? 'No alarm sounding in ' + rooms.length + ' room' + (rooms.length === 1 ? '' : 's') : '';
       return;
@@ -185,7 +190,7 @@
     if (none) none.hidden = board.rooms.length > 0;
     var seen = {};
     var rooms = board.rooms.slice().sort(function (a, b) { return rank(a) - rank(b) || (a.site + a.room < b.site + b.room ? -1 : 1); });
-    summary(rooms);
+    summary(rooms, board);
     rooms.forEach(function (room) {
       var t = tile(room);
       seen[t.key] = true;
