@@ -86,6 +86,10 @@ extension RoomAgent {
                 role = command.command.role ?? .station
                 if message.retained {
                     refusal = Self.retainedRefusal
+                } else if let expired = command.expiresAt, expired < Date() {
+                    // Real time, not the room's clock (a demo's runs fast): the station has
+                    // already told the nurse this was not done.
+                    refusal = "the command expired on its way (the sender stopped waiting at \(JSONLine.timestamp(expired))); it was not done: send it again"
                 } else {
                     do { try perform(command.command, source: "mqtt") } catch { refusal = "\(error)" }
                 }

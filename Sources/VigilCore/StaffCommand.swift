@@ -8,11 +8,14 @@ import Foundation
 /// (`station` on MQTT, `doula` on the control socket). Verbs: `ack` and `pause` (an `alarm` id
 /// is required: one click never silences a whole room), `start` (optional
 /// `patient_reference`, which the session checks is an opaque code), `dose`, `booster`, `note`
-/// (`text`), `stop` (ends the session).
+/// (`text`), `stop` (ends the session). `expires_at` (optional, ISO 8601): a command that arrives
+/// later is refused, since its sender has already told its user it was not done.
 public struct StaffCommand: Sendable, Hashable {
     public var verb: String
     public var request: String?
     public var command: RoomCommand
+    /// When the sender stops waiting for the answer; `nil` for a command that does not expire.
+    public var expiresAt: Date?
 
     public static let verbs = ["ack", "pause", "start", "dose", "booster", "note", "stop"]
 
@@ -38,7 +41,7 @@ public struct StaffCommand: Sendable, Hashable {
         guard verbs.contains(verb) else { throw unknown(verb) }
         let request = object["request"] as? String
         func fail(_ reason: String) -> Rejection { Rejection(request: request, reason: reason) }
-        let known = Set(["request", "role", "alarm", "patient_reference", "text"]).union(channelFields)
+        let known = Set(["request", "role", "alarm", "patient_reference", "text", "expires_at"]).union(channelFields)
         if let unknown = object.keys.filter({ !known.contains($0) }).sorted().first {
             throw fail("unknown field \"\(unknown)\"")
         }
@@ -54,6 +57,13 @@ public struct StaffCommand: Sendable, Hashable {
             return s
         }
         let role = try Self.role(in: object, default: defaultRole)
+        var expiresAt: Date?
+        if let value = object["expires_at"] {
+            guard let text = value as? String, let date = JSONLine.date(from: text) else {
+                throw fail("expires_at must be a time in ISO 8601 (2026-12-01T10:00:05Z)")
+            }
+            expiresAt = date
+        }
         let command: RoomCommand
         switch verb {
         case "ack", "pause":
@@ -67,7 +77,7 @@ public struct StaffCommand: Sendable, Hashable {
             command = .addNote(note, by: role)
         default: command = .endSession(by: role)
         }
-        return StaffCommand(verb: verb, request: request, command: command)
+        return StaffCommand(verb: verb, request: request, command: command, expiresAt: expiresAt)
     }
 
     /// The `role` a request names, or the channel's default; `system` is the agent's own.

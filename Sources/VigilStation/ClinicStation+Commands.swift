@@ -14,8 +14,10 @@ extension ClinicStation {
         case refused(String)
         /// No such room or alarm on the board.
         case unknown(String)
-        /// The room did not answer in time (offline, or the broker is away).
+        /// The room did not answer in time; the command expires, so it will not be done later.
         case noAnswer
+        /// It was not sent: the station has lost the broker, or the room is offline.
+        case unreachable(String)
     }
 
     /// How long the station waits for a room's answer.
@@ -26,12 +28,15 @@ extension ClinicStation {
         guard ["ack", "pause"].contains(verb) else { return .unknown("no such command: \(verb)") }
         guard let tile = board.tiles[room] else { return .unknown("no room \(room) on the board") }
         guard tile.alarms.contains(where: { $0.id == alarm }) else { return .unknown("\(room) has no active alarm \(alarm)") }
-        guard board.brokerConnected else { return .noAnswer }
+        guard board.brokerConnected else { return .unreachable("the station has lost the broker: nothing was sent") }
+        guard tile.status != .offline else { return .unreachable("\(room.room) is offline: nothing was sent") }
         let request = "station-\(UUID().uuidString.prefix(12).lowercased())"
         var j = JSONLine()
         j.add("request", request)
         j.add("role", role.rawValue)
         j.add("alarm", alarm)
+        // The room refuses it after this: once the nurse is told it was not done, it never is.
+        j.add("expires_at", JSONLine.timestamp(Date().addingTimeInterval(Self.answerTimeout.seconds)))
         let topic = RoomTopics(site: room.site, room: room.room).command(verb)
         let payload = j.description
         let client = self.client

@@ -160,6 +160,9 @@ struct RoomMQTTTests {
             ("ack", #"{"role":"doula","alarm":"A1"}"#, "a doula may not respond to alarms"),
             ("pause", #"{"role":"doula","alarm":"A1"}"#, "a doula may not respond to alarms"),
             ("start", #"{"role":"provider"}"#, "a provider may not run the session"),
+            // The station told its nurse it was not done: arriving late, it never is.
+            ("stop", #"{"role":"nurse","expires_at":"2020-01-01T00:00:00Z"}"#, "the command expired on its way"),
+            ("stop", #"{"role":"nurse","expires_at":"soon"}"#, "expires_at must be a time"),
         ]
         for (verb, payload, reason) in cases {
             let topic = "\(Self.base)/cmd/\(verb)/result"

@@ -33,7 +33,8 @@ extension StationServer {
             case .done: return WebReply.json(#"{"ok":true}"#)
             case .refused(let reason): throw WebRefusal(.conflict, "\(room.room) refused: \(reason)")
             case .unknown(let reason): throw WebRefusal(.notFound, reason)
-            case .noAnswer: throw WebRefusal(.gatewayTimeout, "\(room.room) did not answer: check the room itself")
+            case .noAnswer: throw WebRefusal(.gatewayTimeout, "\(room.room) did not answer within 5 s, and will not do it later: check the room itself")
+            case .unreachable(let reason): throw WebRefusal(.serviceUnavailable, "\(reason): check the room itself")
             }
         }
         router.post("/api/rooms/:site/:room/station-alarm/ack") { request, context in
