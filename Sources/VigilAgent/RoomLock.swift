@@ -8,7 +8,8 @@ import Foundation
 public final class RoomLock: Sendable {
     private let fd: Int32
 
-    public init(database: String) throws {
+    /// `running`: what the other process runs, and how to stop it, for the refusal.
+    public init(database: String, running: String = "this room", stop: String = "systemctl stop vigil") throws {
         let path = database + ".lock"
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -19,7 +20,7 @@ public final class RoomLock: Sendable {
             let n = read(fd, &bytes, bytes.count)
             let pid = n > 0 ? String(decoding: bytes[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             close(fd)
-            throw SetupError("another vigil (pid \(pid)) is running this room on \(database): stop it first (systemctl stop vigil)")
+            throw SetupError("another vigil (pid \(pid)) is running \(running) on \(database): stop it first (\(stop))")
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)

@@ -91,9 +91,15 @@ struct StationRun: AsyncParsableCommand {
                 settings.http?.port = port
             }
         }
+        // One station per archive, as one agent per room: a second would split the broker's
+        // persistent session with the first and take its login every second.
+        let lock = settings.isPostgres ? nil
+            : try RoomLock(database: settings.database, running: "the station", stop: "systemctl stop vigil-station")
         let archive = try await StationArchives.open(settings.database)
         var mqtt = try settings.mqtt.options(site: settings.site ?? "all", room: "station")
-        mqtt.clientID = settings.mqtt.clientID ?? "vigil-station-\(settings.site ?? "all")"
+        // Its own persistent session per archive: two stations keeping two archives (a clinic's
+        // and a group's) never take each other's, nor the messages waiting in it.
+        mqtt.clientID = settings.mqtt.clientID ?? "vigil-station-\(settings.site ?? "all")-\(Self.tag(settings.database))"
         // Persistent: alarm events and summaries sent while the station was away wait at the broker.
         mqtt.cleanSession = false
         let station = try ClinicStation(options: mqtt, site: settings.site, archive: archive, clock: SystemClock(),
@@ -110,7 +116,16 @@ struct StationRun: AsyncParsableCommand {
         group.gracefulShutdownSignals = [.sigterm, .sigint, .sighup]
         group.maximumGracefulShutdownDuration = .seconds(10)
         try await ServiceGroup(configuration: group).run()
+        withExtendedLifetime(lock) {}
         log.notice("vigil station: stopped")
+    }
+
+    /// Eight hex digits that name an archive, the same in every run (FNV-1a: Swift's own hash
+    /// differs from one process to the next).
+    static func tag(_ location: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in location.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return String(format: "%08x", hash)
     }
 }
 

@@ -103,7 +103,25 @@ struct StationEndToEndTests {
         #expect(sessions.stdout.contains("north/room-2"), "\(sessions.stdout)\(sessions.stderr)")
     }
 
+    @Test("A second station on the same archive is refused, naming the first: it would split the broker's session with it")
+    func oneStationPerArchive() async throws {
+        let broker = try Broker()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-station-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("station.sqlite").path
+        let first = try RunningVigil(["station", "--mqtt", "127.0.0.1:\(broker.port)", "--site", "north", "--db", db, "--http", "off"])
+        defer { kill(first.process.processIdentifier, SIGKILL); first.process.waitUntilExit() }
+        #expect(await first.wait(for: "station: connected to 127.0.0.1:\(broker.port)"), "\(first.text)")
+        let second = try await VigilCommand.run(["station", "--mqtt", "127.0.0.1:\(broker.port)", "--site", "north", "--db", db, "--http", "off"],
+                                                timeout: 20)
+        #expect(second.status == 1)
+        #expect((second.stdout + second.stderr).contains("another vigil (pid \(first.process.processIdentifier)) is running the station on \(db)"),
+                "\(second.stdout)\(second.stderr)")
+        #expect(first.process.isRunning, "the first goes on")
+    }
+
     static func json(_ object: [String: Any]) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
