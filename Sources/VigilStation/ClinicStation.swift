@@ -19,6 +19,9 @@ public actor ClinicStation<C: VigilClock> {
     /// The session of each room last kept as started, so that its pulse every 10 s is not
     /// written again each time.
     var startsKept: [RoomKey: String] = [:]
+    /// When a refusal was last logged, and how many past the first 20 were said then.
+    private var lastRefusalLine = ContinuousClock.now
+    private var refusalsSaid = 0
     /// Commands sent and not yet answered, by request id.
     var waiting: [String: CheckedContinuation<CommandResult?, Never>] = [:]
     private let counts = Mutex(StationCounts())
@@ -110,6 +113,7 @@ public actor ClinicStation<C: VigilClock> {
                 refused = true
                 apply(board.broker(connected: false))
             case .disconnected(let reason):
+                if Task.isCancelled { return }  // the station stopping, not the broker going
                 log.error("station: lost the broker at \(address) (\(reason)); every tile shows the station disconnected")
                 apply(board.broker(connected: false))
             }
@@ -122,8 +126,7 @@ public actor ClinicStation<C: VigilClock> {
         guard !message.payload.isEmpty else { return }
         let read: RoomMessage
         do { read = try reader.read(topic: message.topic, payload: message.payload) } catch {
-            let first = counts.withLock { c in c.refused += 1; return c.refused <= 20 }
-            if first { log.warning("station: refused a message on \(error)") }
+            refused(error)
             return
         }
         counts.withLock { $0.received += 1 }
@@ -140,6 +143,21 @@ public actor ClinicStation<C: VigilClock> {
             if let request = result.request, let waiter = waiting.removeValue(forKey: request) { waiter.resume(returning: result) }
         default:
             break
+        }
+    }
+
+    /// Says why a message was refused: the first 20 each, then one line a minute with how many
+    /// more and the latest, so a flood neither fills the journal nor goes unsaid.
+    private func refused(_ error: RoomMessageReader.Refusal) {
+        let count = counts.withLock { c in c.refused += 1; return c.refused }
+        let now = ContinuousClock.now
+        if count <= 20 {
+            log.warning("station: refused a message on \(error)")
+            lastRefusalLine = now
+        } else if now - lastRefusalLine >= .seconds(60) {
+            log.warning("station: \(count - 20 - refusalsSaid) more messages refused since; the latest on \(error)")
+            refusalsSaid = count - 20
+            lastRefusalLine = now
         }
     }
 

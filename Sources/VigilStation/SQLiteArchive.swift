@@ -9,7 +9,12 @@ public final class SQLiteArchive: StationArchive {
     /// Opens (creating, readable by its owner only) the archive at `path`.
     public init(path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var isFolder: ObjCBool = false
+        if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw ArchiveError("cannot make the folder \(folder): a file is in the way of it, or its parent is not writable")
+            }
+        }
         let created = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if created >= 0 { _ = Glibc.close(created) }
         var config = Configuration()

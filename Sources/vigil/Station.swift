@@ -139,7 +139,7 @@ struct StationSessions: AsyncParsableCommand {
     var since: String?
 
     func run() async throws {
-        let archive = try await StationArchives.open(try options.settings(needsBroker: false).database)
+        let archive = try await StationArchives.existing(try options.settings(needsBroker: false).database)
         let from = try since.map { text in
             guard let date = StationArchives.since(text) else { throw ValidationError("--since \(text): 7d, 24h or a date") }
             return date
@@ -167,12 +167,12 @@ struct StationReport: AsyncParsableCommand {
         let parts = room.split(separator: "/").map(String.init)
         guard parts.count == 2 else { throw ValidationError("the room is SITE/ROOM, e.g. north/room-2") }
         let key = RoomKey(site: parts[0], room: parts[1])
-        let archive = try await StationArchives.open(try options.settings(needsBroker: false).database)
+        let archive = try await StationArchives.existing(try options.settings(needsBroker: false).database)
         let events = try await archive.events(of: key, session: session)
         await archive.close()
         guard let summary = events.last(where: { $0.kind == .summary }) else {
-            throw ValidationError(events.isEmpty ? "the station holds nothing of \(session) in \(key)"
-                                  : "\(session) in \(key) has not ended, or its summary has not reached the station")
+            throw ArchiveError(events.isEmpty ? "the station holds nothing of \(session) in \(key)"
+                               : "\(session) in \(key) has not ended, or its summary has not reached the station")
         }
         print(SessionReport.text(of: try RoomSummary.decode(payload: summary.payload), session: session, site: key.site, room: key.room),
               terminator: "")

@@ -25,6 +25,9 @@ public struct RoomMessageReader: Sendable {
         let parts = topic.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 4, parts[0] == "vigil", !parts[1].isEmpty, !parts[2].isEmpty else { throw refuse("not a room's topic") }
         guard site == nil || parts[1] == site else { throw refuse("a room of another site") }
+        guard Self.isPlainName(parts[1]), Self.isPlainName(parts[2]) else {
+            throw refuse("a site or room is a plain word (letters, digits, - and _, at most 64)")
+        }
         let key = RoomKey(site: parts[1], room: parts[2])
         let path = Array(parts.dropFirst(3))
         if path == ["status"] {
@@ -35,6 +38,7 @@ public struct RoomMessageReader: Sendable {
             }
         }
         if path.first == "cmd", path.count == 2 { return RoomMessage(room: key, report: .command) }
+        guard Self.isRoomTopic(path) else { throw refuse("no room publishes on this topic") }
         let object = try self.object(payload, for: key, refuse)
         if path.count == 2, path[0] == "vitals" { return RoomMessage(room: key, report: .vital(try vital(object, path[1], refuse))) }
         if path.count == 3, path[0] == "cmd", path[2] == "result" {
@@ -67,10 +71,13 @@ public struct RoomMessageReader: Sendable {
     }
 
     private func vital(_ o: [String: Any], _ name: String, _ refuse: (String) -> Refusal) throws(Refusal) -> RoomTile.Vital {
-        guard Vital(rawValue: name) != nil, o["vital"] as? String == name else { throw refuse("not a vital this station knows") }
+        guard let vital = Vital(rawValue: name) else { throw refuse("not a vital this station knows") }
+        guard o["vital"] as? String == name else { throw refuse("the payload names another vital than its topic") }
         guard let value = Self.number(o["value"]), value.isFinite, let time = Self.date(o["time"]) else {
             throw refuse("a reading needs a finite value and its time")
         }
+        // What no patient shows (the engine's own range): a room's agent never publishes it.
+        guard vital.plausibleRange.contains(value) else { throw refuse("\(name) \(value) is outside the plausible range") }
         return RoomTile.Vital(vital: name, value: value, time: time, quality: o["quality"] as? String ?? "valid")
     }
 
@@ -118,6 +125,22 @@ public struct RoomMessageReader: Sendable {
         }
         return ArchivedEvent(kind: .summary, room: key, eventID: eventID, session: session, time: ended,
                              payload: String(decoding: payload, as: UTF8.self))
+    }
+
+    /// The topics below `vigil/<site>/<room>/` that carry JSON.
+    static func isRoomTopic(_ path: [String]) -> Bool {
+        switch path.count {
+        case 1: ["session", "alarms", "summary"].contains(path[0])
+        case 2: path[0] == "vitals" || path == ["alarms", "active"]
+        case 3: path[0] == "cmd" && path[2] == "result"
+        default: false
+        }
+    }
+
+    /// A site's or room's name as the rooms' configs allow it.
+    static func isPlainName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
     }
 
     static func number(_ value: Any?) -> Double? {

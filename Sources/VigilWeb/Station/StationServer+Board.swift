@@ -25,6 +25,7 @@ extension StationServer {
             let verb = try context.parameters.require("verb")
             let staff = try await self.require(context, request, .respondToAlarm, "station.\(verb)", changes: true)
             try Self.requireJSON(request)
+            _ = try await Self.bodyObject(request, context)  // empty or one JSON object, at most 64 KiB
             guard verb == "ack" || verb == "pause" else { throw WebRefusal(.notFound, "an alarm takes ack or pause") }
             let room = try Self.room(context)
             let raw = try context.parameters.require("id")
@@ -40,6 +41,7 @@ extension StationServer {
         router.post("/api/rooms/:site/:room/station-alarm/ack") { request, context in
             let staff = try await self.require(context, request, .respondToAlarm, "station.ack", changes: true)
             try Self.requireJSON(request)
+            _ = try await Self.bodyObject(request, context)
             let room = try Self.room(context)
             guard await self.station.acknowledgeStationAlarm(of: room, by: staff.role) else {
                 throw WebRefusal(.notFound, "no station alarm to acknowledge for \(room)")

@@ -10,7 +10,7 @@ import VigilStore
 extension StationServer {
     func addSessionRoutes(to router: Router<WebContext>) {
         router.get("/sessions") { request, context in
-            let since = request.uri.queryParameters.get("since").flatMap { StationArchives.since($0) }
+            let since = try Self.since(request)
             let sessions = try await self.station.archive.sessions(since: since)
             return try await self.page(request, context, .review) {
                 StationSessionsPage.render(sessions.map(Self.row), viewer: $0)
@@ -33,7 +33,7 @@ extension StationServer {
         }
         router.get("/api/sessions") { request, context in
             _ = try await self.require(context, request, .review, "sessions")
-            let since = request.uri.queryParameters.get("since").flatMap { StationArchives.since($0) }
+            let since = try Self.since(request)
             let rows = try await self.station.archive.sessions(since: since).map { s -> String in
                 var j = JSONLine()
                 j.add("site", s.room.site)
@@ -46,6 +46,15 @@ extension StationServer {
             }
             return WebReply.json("[" + rows.joined(separator: ",") + "]")
         }
+    }
+
+    /// `?since=7d`, `24h` or a date; anything else is a 400, never every session silently.
+    static func since(_ request: Request) throws -> Date? {
+        guard let text = request.uri.queryParameters.get("since"), !text.isEmpty else { return nil }
+        guard let date = StationArchives.since(String(text)) else {
+            throw WebRefusal(.badRequest, "since=\(text): give 7d, 24h or a date such as 2026-11-01")
+        }
+        return date
     }
 
     static func row(_ s: ArchivedSession) -> StationSessionsPage.Row {
