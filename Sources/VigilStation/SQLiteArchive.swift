@@ -19,6 +19,11 @@ public final class SQLiteArchive: StationArchive {
         if created >= 0 { _ = Glibc.close(created) }
         var config = Configuration()
         config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a commit survives the process being killed; only a
+            // power cut can lose the last moments. Each commit no longer waits for the disk.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         writer = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(writer)
     }
