@@ -18,6 +18,7 @@ public struct StationConfig: Sendable {
     public var site: String?
     /// A SQLite file's path, or a `postgres://` URL.
     public var database: String
+    /// 15 s at least: a room republishes its session every 10 s.
     public var silentAfter: Duration
     public var mqtt: MQTTSettings
     public var http: HTTPSettings?
@@ -57,7 +58,7 @@ public struct StationConfig: Sendable {
                 if let n = s["database"], let path = reader.string(n, "station.database") {
                     database = path.contains("://") ? path : ConfigPath.resolve(path, relativeTo: folder)
                 }
-                if let n = s["silent_after"], let d = reader.duration(n, "station.silent_after", in: .seconds(5)...(.seconds(600))) {
+                if let n = s["silent_after"], let d = reader.duration(n, "station.silent_after", in: .seconds(15)...(.seconds(600))) {
                     silentAfter = d
                 }
             }

@@ -28,7 +28,7 @@ enum ArchiveSchema {
         ]),
     ]
 
-    /// Every column of one row, in the order ``insert`` names them.
+    /// Every column of one row, in the order ``columns`` names them.
     static func values(_ e: ArchivedEvent, receivedAt: Date) -> [String?] {
         let object = (try? JSONSerialization.jsonObject(with: Data(e.payload.utf8))) as? [String: Any]
         return [e.room.site, e.room.room, e.eventID, e.kind.rawValue, e.session, String(milliseconds(e.time)),

@@ -43,12 +43,15 @@ extension ClinicStation {
         // The room answers on …/result; wait for it, or give up after the timeout.
         let answer: CommandResult? = await withCheckedContinuation { continuation in
             waiting[request] = continuation
+            // One deadline for the broker's acknowledgement and the room's answer together:
+            // the nurse waits 5 s at most, as the command's expiry says.
+            let deadline = ContinuousClock.now + Self.answerTimeout
             Task {
                 do { try await client.publish(topic, payload, qos: 1, timeout: Self.answerTimeout) } catch {
                     self.answer(request, with: nil)
                     return
                 }
-                try? await Task.sleep(for: Self.answerTimeout)
+                try? await Task.sleep(until: deadline)
                 self.answer(request, with: nil)
             }
         }

@@ -65,9 +65,11 @@ public actor ClinicStation<C: VigilClock> {
         }
         let stream = toKeep.stream
         let writer = Task { for await event in stream { await self.keep(event) } }
+        // Messages are taken until the stream ends: at a stop the client is stopped first, so
+        // what libmosquitto already acknowledged to the broker is still read and kept.
+        let reading = Task { for await m in messages { self.take(m) } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.watch(self.client.events, address: address) }
-            group.addTask { for await m in messages { await self.take(m) } }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
@@ -80,7 +82,8 @@ public actor ClinicStation<C: VigilClock> {
         for (_, waiter) in waiting { waiter.resume(returning: nil) }
         waiting = [:]
         client.stop()
-        // What the broker already handed over is kept before the archive closes (5 s at most).
+        await reading.value
+        // What the broker handed over is kept before the archive closes (5 s at most).
         toKeep.continuation.finish()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await writer.value }
@@ -124,11 +127,12 @@ public actor ClinicStation<C: VigilClock> {
     func take(_ message: MQTTMessage) {
         // An empty retained payload is the broker clearing a topic, not a message.
         guard !message.payload.isEmpty else { return }
-        let read: RoomMessage
+        var read: RoomMessage
         do { read = try reader.read(topic: message.topic, payload: message.payload) } catch {
             refused(error)
             return
         }
+        read.retained = message.retained
         counts.withLock { $0.received += 1 }
         apply(board.receive(read), urgent: Self.isUrgent(read.report))
         switch read.report {
@@ -163,19 +167,29 @@ public actor ClinicStation<C: VigilClock> {
 
     private func queueForArchive(_ event: ArchivedEvent) {
         if case .dropped = toKeep.continuation.yield(event) {
-            let first = counts.withLock { c in c.archiveFailures += 1; return c.archiveFailures == 1 }
+            let first = counts.withLock { c in c.notQueued += 1; return c.notQueued == 1 }
             if first { log.error("station: the archive is \(Self.keepBacklog) messages behind; further alarm events and summaries are not kept (see /healthz)") }
         }
     }
 
+    /// Keeps one message, trying again every 2 s for a minute while the archive fails (a
+    /// PostgreSQL restarting, a WAN blip): the broker has already been told it arrived, so this
+    /// is the only copy the station has. A retry is safe: the archive keeps each `event_id` once.
     private nonisolated func keep(_ event: ArchivedEvent) async {
-        do {
-            let new = try await archive.keep(event)
-            counts.withLock { c in if new { c.kept += 1 } else if event.kind != .session { c.duplicates += 1 } }
-        } catch {
-            counts.withLock { $0.archiveFailures += 1 }
-            log.error("station: could not keep \(event.kind.rawValue) \(event.eventID) of \(event.room): \(error)")
+        for attempt in 1...30 {
+            do {
+                let new = try await archive.keep(event)
+                counts.withLock { c in if new { c.kept += 1 } else if event.kind != .session { c.duplicates += 1 } }
+                if attempt > 1 { log.notice("station: the archive takes messages again (\(event.eventID) of \(event.room) kept)") }
+                return
+            } catch {
+                if attempt == 1 { log.error("station: cannot keep \(event.kind.rawValue) \(event.eventID) of \(event.room) yet: \(error); trying again") }
+                if Task.isCancelled { break }
+                try? await Task.sleep(for: .seconds(2))
+            }
         }
+        counts.withLock { $0.archiveFailures += 1 }
+        log.error("station: gave up keeping \(event.kind.rawValue) \(event.eventID) of \(event.room); the room's own database has it")
     }
 
     /// Whether pages must hear of a report at once: an alarm or a room's link, not its vitals
@@ -229,5 +243,8 @@ public struct StationCounts: Sendable, Hashable {
     public var refused = 0
     public var kept = 0
     public var duplicates = 0
+    /// Given up on after a minute of the archive failing.
     public var archiveFailures = 0
+    /// Not even queued: the archive was ``ClinicStation/keepBacklog`` messages behind.
+    public var notQueued = 0
 }

@@ -124,8 +124,17 @@ struct StationRun: AsyncParsableCommand {
     /// differs from one process to the next).
     static func tag(_ location: String) -> String {
         var hash: UInt32 = 2_166_136_261
-        for byte in location.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        for byte in canonical(location).utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return String(format: "%08x", hash)
+    }
+
+    /// The archive's place, written one way: an absolute path, or a URL's host, port and
+    /// database without its login or options (a changed password keeps the session).
+    static func canonical(_ location: String) -> String {
+        if let url = URLComponents(string: location), let scheme = url.scheme, scheme.hasPrefix("postgres") {
+            return "postgres://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")\(url.path)"
+        }
+        return URL(fileURLWithPath: location).standardizedFileURL.path
     }
 }
 

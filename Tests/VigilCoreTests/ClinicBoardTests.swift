@@ -155,10 +155,30 @@ struct ClinicBoardTests {
         clock.advance(by: .seconds(60))
         #expect(board.check().isEmpty)
         _ = board.broker(connected: true)
-        clock.advance(by: .seconds(2))
-        for room in [room2, room3] { _ = board.receive(RoomMessage(room: room, report: .status(online: true))) }
-        clock.advance(by: .seconds(10))
-        #expect(board.check().isEmpty, "the rooms came back within the grace")
-        #expect(board.tiles.values.allSatisfy { $0.stationAlarm == nil })
+        // The broker replays the wills it kept; the rooms back off up to 16 s before reconnecting.
+        for room in [room2, room3] { _ = board.receive(RoomMessage(room: room, report: .status(online: false), retained: true)) }
+        clock.advance(by: .seconds(16))
+        #expect(board.check().isEmpty, "within the reconnect grace")
+        _ = board.receive(RoomMessage(room: room2, report: .status(online: true)))
+        clock.advance(by: .seconds(4))
+        let changes = board.check()
+        #expect(board.tiles[room2]?.stationAlarm == nil, "room 2 came back within the grace")
+        #expect(changes.count == 1 && board.tiles[room3]?.stationAlarm?.reason == .offline, "room 3 never did: an alarm 20 s after the reconnect")
+    }
+
+    @Test("A stuck room's retained topics replayed at a reconnect, and the station's own commands heard back, never make it look alive")
+    func retainedAndOwnCommandsAreNotTheRoom() {
+        let clock = ManualClock()
+        var board = connectedBoard(clock)
+        _ = board.receive(RoomMessage(room: room2, report: .status(online: true)))
+        _ = board.receive(RoomMessage(room: room2, report: session("running")))
+        clock.advance(by: .seconds(31))
+        _ = board.check()
+        #expect(board.tiles[room2]?.stationAlarm?.reason == .silent)
+        #expect(board.receive(RoomMessage(room: room2, report: .command)).isEmpty, "a nurse's Acknowledge, heard back")
+        _ = board.receive(RoomMessage(room: room2, report: session("running"), retained: true))
+        #expect(board.tiles[room2]?.stationAlarm?.reason == .silent, "still silent: only the broker's memory spoke")
+        _ = board.receive(RoomMessage(room: room2, report: session("running")))
+        #expect(board.tiles[room2]?.stationAlarm == nil, "the room itself")
     }
 }

@@ -52,9 +52,11 @@ struct ClinicStationTests {
         defer { rooms.stop() }
         for i in 1...3 { try await Self.publishRoom("room-\(i)", on: rooms, alarm: i == 2) }
         let station = try Self.station(broker.port)
-        let started = ContinuousClock.now
         let running = Task { await station.run() }
         defer { running.cancel() }
+        // From the moment the broker has the station again: what it hands over then is the board.
+        #expect(await Self.wait(10) { await station.snapshot().brokerConnected })
+        let started = ContinuousClock.now
         let rebuilt = await Self.wait(5) {
             let board = await station.snapshot()
             return board.tiles.count == 3 && board.tiles.allSatisfy { $0.session?.isRunning == true && $0.vitals["spo2"] != nil }
@@ -98,11 +100,12 @@ struct ClinicStationTests {
         let station = try Self.station(broker.port)
         let running = Task { await station.run() }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await Self.wait(10) { await station.snapshot().brokerConnected })
+        try await Task.sleep(for: .milliseconds(200))  // the SUBACK
         try await rooms.publish("vigil/north/room-9/vitals/spo2", "97")
         try await rooms.publish("vigil/north/room-9/vitals/spo2", #"{"schema":9,"site":"north","room":"room-9","vital":"spo2","value":97}"#)
         try await rooms.publish("vigil/north/room-9/weather", #"{"schema":1,"site":"north","room":"room-9"}"#)
-        #expect(await Self.wait(5) { station.statistics.refused == 3 })
+        #expect(await Self.wait(5) { station.statistics.refused == 3 }, "\(station.statistics)")
         #expect(await station.snapshot().tiles.isEmpty, "no tile from garbage")
     }
 
@@ -115,7 +118,8 @@ struct ClinicStationTests {
                                         site: "north", archive: HungArchive(), clock: SystemClock())
         let running = Task { await station.run() }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await Self.wait(5) { await station.snapshot().brokerConnected })
+        try await Task.sleep(for: .milliseconds(200))  // the SUBACK
         let topics = RoomTopics(site: "north", room: "room-1")
         let payloads = RoomPayloads(topics: topics)
         for seq in 1...5 {  // alarm events the archive will never take
@@ -127,6 +131,31 @@ struct ClinicStationTests {
         try await Self.publishRoom("room-1", on: rooms, alarm: true)
         #expect(await Self.wait(2) { await station.snapshot().tiles.first?.alarms.first?.id == "A1" },
                 "the board is not held back by the archive")
+        #expect(station.statistics.received >= 9, "the five alarm events came first, and were taken: \(station.statistics)")
+    }
+}
+
+extension ClinicStationTests {
+    @Test("An acknowledgement from the desk to a room that does not answer is a 504 after 5 s; to an offline room it is refused at once, nothing sent")
+    func roomsThatCannotAnswer() async throws {
+        let broker = try Broker()
+        let rooms = try await Self.connected(broker.port, "rooms")
+        defer { rooms.stop() }
+        let station = try Self.station(broker.port)
+        let running = Task { await station.run() }
+        defer { running.cancel() }
+        #expect(await Self.wait(5) { await station.snapshot().brokerConnected })
+        try await Self.publishRoom("room-1", on: rooms, alarm: true)  // nothing serves its commands
+        #expect(await Self.wait(5) { await station.snapshot().tiles.first?.alarms.first?.id == "A1" })
+        let started = ContinuousClock.now
+        #expect(await station.respond("ack", alarm: "A1", in: RoomKey(site: "north", room: "room-1"), by: .nurse) == .noAnswer)
+        #expect(ContinuousClock.now - started >= .seconds(5) && ContinuousClock.now - started < .seconds(8))
+        #expect(await station.respond("ack", alarm: "A9", in: RoomKey(site: "north", room: "room-1"), by: .nurse) == .unknown("north/room-1 has no active alarm A9"))
+
+        try await rooms.publish(RoomTopics(site: "north", room: "room-1").status, "offline", retain: true)
+        #expect(await Self.wait(5) { await station.snapshot().tiles.first?.status == .offline })
+        let outcome = await station.respond("ack", alarm: "A1", in: RoomKey(site: "north", room: "room-1"), by: .nurse)
+        #expect(outcome == .unreachable("room-1 is offline: nothing was sent"))
     }
 }
 

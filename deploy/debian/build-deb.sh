@@ -54,7 +54,9 @@ for f in "$assets"/*; do put 0644 "$f" "/usr/share/vigil/web/$(basename "$f")"; 
 for f in "$src"/Devices/*.yaml; do put 0644 "$f" "/usr/share/vigil/Devices/$(basename "$f")"; done
 put 0644 "$src/deploy/alarms.default.yaml" /usr/share/vigil/alarms.default.yaml
 put 0644 "$src/deploy/vigil.example.yaml" /etc/vigil/vigil.yaml
-put 0644 "$src/deploy/station.example.yaml" /etc/vigil/station.yaml
+# 0640 from the start: on an upgrade from a version without it, postinst's first-install
+# chown does not run, and the PIN hashes a clinic adds must never be world-readable.
+put 0640 "$src/deploy/station.example.yaml" /etc/vigil/station.yaml
 put 0644 "$src/deploy/vigil.service" /lib/systemd/system/vigil.service
 put 0644 "$src/deploy/vigil-station.service" /lib/systemd/system/vigil-station.service
 put 0644 "$src/deploy/99-vigil-devices.rules" /lib/udev/rules.d/99-vigil-devices.rules

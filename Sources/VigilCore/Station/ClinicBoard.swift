@@ -16,17 +16,26 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
     /// every room's will just before the station loses it too: without this, one broker restart
     /// was a false high alarm for every room. A room that is really gone is one a moment later.
     public let offlineGrace: Duration
+    /// After the station reconnects (not at its first connection), how long rooms get to
+    /// reconnect too before a retained `offline` is an alarm: longer than a room's longest
+    /// reconnect delay (16 s).
+    public let reconnectGrace: Duration
     public private(set) var tiles: [RoomKey: RoomTile] = [:]
     /// Whether the station is connected to the broker; while it is not, no tile can be trusted.
     public private(set) var brokerConnected = false
     private var heard: [RoomKey: C.Instant] = [:]
     /// Since when each room not yet in alarm has read `offline`.
     private var offlineSince: [RoomKey: C.Instant] = [:]
+    /// Until when, after a reconnect, rooms reading offline are not yet alarms.
+    private var rejoining: C.Instant?
+    private var everConnected = false
 
-    public init(clock: C, silentAfter: Duration = .seconds(30), offlineGrace: Duration = .seconds(5)) {
+    public init(clock: C, silentAfter: Duration = .seconds(30), offlineGrace: Duration = .seconds(5),
+                reconnectGrace: Duration = .seconds(20)) {
         self.clock = clock
         self.silentAfter = silentAfter
         self.offlineGrace = offlineGrace
+        self.reconnectGrace = reconnectGrace
     }
 
     /// A change the station acts on: a tile to redraw, a station alarm raised or cleared.
@@ -39,11 +48,18 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
     /// Takes one message from a room.
     public mutating func receive(_ message: RoomMessage) -> [Change] {
         let key = message.room
+        // The station's own commands, heard back, say nothing of the room.
+        if case .command = message.report { return [] }
         var tile = tiles[key] ?? RoomTile(room: key)
-        heard[key] = clock.now
-        tile.lastHeard = clock.wallNow
+        // A retained copy fills the tile but is not the room speaking: a stuck room's topics are
+        // replayed at every reconnect and must not make it look alive. A room first seen that way
+        // gets `silentAfter` from now to be heard.
+        if !message.retained || heard[key] == nil {
+            heard[key] = clock.now
+            tile.lastHeard = clock.wallNow
+        }
         var changes: [Change] = [.tile(key)]
-        if tile.stationAlarm?.reason == .silent { changes += clear(&tile) }
+        if !message.retained, tile.stationAlarm?.reason == .silent { changes += clear(&tile) }
         switch message.report {
         case .status(let online):
             tile.status = online ? .online : .offline
@@ -84,8 +100,9 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
         guard brokerConnected else { return [] }
         let now = clock.now
         var changes: [Change] = []
+        let rejoined = rejoining.map { now >= $0 } ?? true
         for (key, var tile) in tiles where tile.stationAlarm == nil {
-            if tile.status == .offline, let since = offlineSince[key], since.duration(to: now) >= offlineGrace {
+            if tile.status == .offline, rejoined, let since = offlineSince[key], since.duration(to: now) >= offlineGrace {
                 offlineSince[key] = nil
                 changes += raise(.offline, on: &tile)
             } else if tile.status == .online, let last = heard[key], last.duration(to: now) > silentAfter {
@@ -105,7 +122,8 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
         brokerConnected = connected
         if connected {
             for key in tiles.keys { heard[key] = clock.now }
-            for key in offlineSince.keys { offlineSince[key] = clock.now }
+            if everConnected { rejoining = clock.now.advanced(by: reconnectGrace) }
+            everConnected = true
         }
         return tiles.keys.sorted().map { .tile($0) }
     }

@@ -4,10 +4,13 @@ import Foundation
 public struct RoomMessage: Sendable, Hashable {
     public var room: RoomKey
     public var report: RoomReport
+    /// The broker's retained copy (replayed at every subscription), not the room speaking now.
+    public var retained: Bool
 
-    public init(room: RoomKey, report: RoomReport) {
+    public init(room: RoomKey, report: RoomReport, retained: Bool = false) {
         self.room = room
         self.report = report
+        self.retained = retained
     }
 }
 

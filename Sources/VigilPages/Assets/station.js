@@ -16,6 +16,8 @@
     room_offline: 'ROOM OFFLINE — its Vigil is not on the network', room_silent: 'ROOM SILENT — nothing heard from its Vigil'
   };
   var tiles = {};
+  var manySites = false;  // a group's station: a room is named with its site
+  function label(room) { return manySites ? room.site + '/' + room.room : room.room; }
 
   function el(id) { return document.getElementById(id); }
   function fmt(v) { return v === null || v === undefined ? '–' : String(Math.round(v)); }
@@ -41,7 +43,7 @@
     t.el.dataset.room = key;
     var head = make('header', 'tile-head', t.el);
     t.name = make('h2', 'tile-name', head);
-    t.name.textContent = room.room;
+    t.name.textContent = label(room);
     t.link = make('span', 'tile-link', head);
     var vitals = make('div', 'tile-vitals', t.el);
     t.spo2 = make('div', 'tv spo2', vitals);
@@ -113,7 +115,7 @@
           + (own ? 'station-alarm/ack' : 'alarms/' + encodeURIComponent(a.id) + '/' + v[0]);
         live.command(path).then(function (reply) {
           delete t.buttons[id + '/' + v[0]];
-          live.showError(reply.ok ? '' : room.room + ': ' + (reply.body.error || 'refused (' + reply.status + ')'));
+          live.showError(reply.ok ? '' : label(room) + ': ' + (reply.body.error || 'refused (' + reply.status + ')'));
           if (!reply.ok) button.disabled = false;
         });
       });
@@ -179,7 +181,7 @@
     box.classList.add(calling[0].loudest);
     box.textContent = calling.map(function (r) {
       var why = r.station_alarm && !r.station_alarm.acknowledged_by ? ' (' + (r.link === 'offline' ? 'offline' : 'silent') + ')' : '';
-      return r.room + ' ' + r.loudest.toUpperCase() + why;
+      return label(r) + ' ' + r.loudest.toUpperCase() + why;
     }).join(' · ');
   }
 
@@ -189,6 +191,7 @@
     var none = box.querySelector('.none');
     if (none) none.hidden = board.rooms.length > 0;
     var seen = {};
+    manySites = board.rooms.some(function (r) { return r.site !== board.rooms[0].site; });
     var rooms = board.rooms.slice().sort(function (a, b) { return rank(a) - rank(b) || (a.site + a.room < b.site + b.room ? -1 : 1); });
     summary(rooms, board);
     rooms.forEach(function (room) {

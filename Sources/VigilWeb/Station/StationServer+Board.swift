@@ -60,6 +60,7 @@ extension StationServer {
             j.add("kept", c.kept)
             j.add("duplicates", c.duplicates)
             j.add("archive_failures", c.archiveFailures)
+            j.add("archive_not_queued", c.notQueued)
             return WebReply.json(j.description, status: board.brokerConnected ? .ok : .serviceUnavailable)
         }
     }

@@ -9,26 +9,27 @@ import VigilStore
 /// {room}/{id}` (the room's own report of it), and `GET /api/sessions` for the same list as JSON.
 extension StationServer {
     func addSessionRoutes(to router: Router<WebContext>) {
+        // The login is checked before the archive is read (page() runs `render` only for a
+        // role that may review): nobody learns from a 404 which sessions exist.
         router.get("/sessions") { request, context in
-            let since = try Self.since(request)
-            let sessions = try await self.station.archive.sessions(since: since)
-            return try await self.page(request, context, .review) {
-                StationSessionsPage.render(sessions.map(Self.row), viewer: $0)
+            try await self.page(request, context, .review) { viewer in
+                let sessions = try await self.station.archive.sessions(since: try Self.since(request))
+                return StationSessionsPage.render(sessions.map(Self.row), viewer: viewer)
             }
         }
         router.get("/sessions/:site/:room/:id") { request, context in
-            let room = try Self.room(context)
-            let id = try context.parameters.require("id")
-            let events = try await self.station.archive.events(of: room, session: id)
-            guard !events.isEmpty else { throw WebRefusal(.notFound, "the station has nothing of session \(id) in \(room)") }
-            let report = events.last { $0.kind == .summary }.map { event in
-                (try? RoomSummary.decode(payload: event.payload)).map {
-                    SessionReport.text(of: $0, session: id, site: room.site, room: room.room)
-                } ?? "The room's summary of this session could not be read by this station."
-            }
-            let alarms = events.filter { $0.kind == .alarm }.map(Self.alarmLine)
-            return try await self.page(request, context, .review) {
-                StationSessionsPage.report(room: "\(room)", session: id, report: report, alarmEvents: alarms, viewer: $0)
+            try await self.page(request, context, .review) { viewer in
+                let room = try Self.room(context)
+                let id = try context.parameters.require("id")
+                let events = try await self.station.archive.events(of: room, session: id)
+                guard !events.isEmpty else { throw WebRefusal(.notFound, "the station has nothing of session \(id) in \(room)") }
+                let report = events.last { $0.kind == .summary }.map { event in
+                    (try? RoomSummary.decode(payload: event.payload)).map {
+                        SessionReport.text(of: $0, session: id, site: room.site, room: room.room)
+                    } ?? "The room's summary of this session could not be read by this station."
+                }
+                let alarms = events.filter { $0.kind == .alarm }.map(Self.alarmLine)
+                return StationSessionsPage.report(room: "\(room)", session: id, report: report, alarmEvents: alarms, viewer: viewer)
             }
         }
         router.get("/api/sessions") { request, context in
