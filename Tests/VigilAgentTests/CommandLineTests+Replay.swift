@@ -42,7 +42,8 @@ extension CommandLineTests {
         let scenario = try Self.writeUnpluggedSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
         let demo = try await VigilCommand.run(["demo", "--speed", "60", "--scenario", scenario.path, "--db", db,
-                                               "--devices", dir.appendingPathComponent("dev").path, "--no-music", "--http", "off"],
+                                               "--devices", dir.appendingPathComponent("dev").path, "--no-music", "--http", "off",
+                                               "--socket", dir.appendingPathComponent("ctl.sock").path],
                                               timeout: 120)
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
         // What the room raised for the unplugged oximeter, and for its silence.

@@ -10,7 +10,8 @@ extension CommandLineTests {
         let scenario = try Self.writeShortSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
         let result = try await VigilCommand.run(["demo", "--speed", "40", "--sessions", "2", "--scenario", scenario.path,
-                                                 "--devices", dir.appendingPathComponent("dev").path, "--db", db, "--no-music"],
+                                                 "--devices", dir.appendingPathComponent("dev").path, "--db", db, "--no-music", "--http", "off",
+                                                 "--socket", dir.appendingPathComponent("ctl.sock").path],
                                                 timeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.lines

@@ -140,7 +140,8 @@ struct CommandLineTests {
         let scenario = try Self.writeShortSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
         let result = try await VigilCommand.run(["demo", "--speed", "40", "--scenario", scenario.path,
-                                           "--devices", dir.appendingPathComponent("dev").path, "--db", db])
+                                           "--devices", dir.appendingPathComponent("dev").path, "--db", db, "--http", "off",
+                                           "--socket", dir.appendingPathComponent("ctl.sock").path])
         #expect(result.status == 0)
         let out = result.stdout
         #expect(out.contains("device  oximeter (contec-v7) on /dev/pts/"))
