@@ -41,7 +41,7 @@ extension CommandLineTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = try Self.writeUnpluggedSession(in: dir)
         let db = dir.appendingPathComponent("vigil.sqlite").path
-        let demo = try await VigilCommand.run(["demo", "--speed", "60", "--scenario", scenario.path, "--db", db,
+        let demo = try await VigilCommand.run(["demo", "--speed", "20", "--scenario", scenario.path, "--db", db,
                                                "--devices", dir.appendingPathComponent("dev").path, "--no-music", "--http", "off",
                                                "--socket", dir.appendingPathComponent("ctl.sock").path],
                                               timeout: 120)
