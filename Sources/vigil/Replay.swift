@@ -111,11 +111,9 @@ struct Replay: ParsableCommand {
 
     /// `30d`, `2w`, `12h` in seconds.
     static func age(_ text: String) throws -> Double {
-        let units: [Character: Double] = ["d": 86_400, "w": 604_800, "h": 3_600]
-        guard let unit = text.last, let factor = units[unit], let amount = Double(text.dropLast()), amount > 0,
-              amount.isFinite else {
+        guard let seconds = SessionAge.seconds(text) else {
             throw Problem(description: "--since \"\(text)\": takes a number and d, w or h, e.g. 30d")
         }
-        return amount * factor
+        return seconds
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilStore
 
 /// Options every command that reads the database shares.
@@ -64,11 +65,10 @@ struct Prune: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
-        let units: [Character: Double] = ["d": 86_400, "w": 604_800, "h": 3_600]
-        guard let unit = olderThan.last, let factor = units[unit], let amount = Double(olderThan.dropLast()), amount > 0 else {
+        guard let age = SessionAge.seconds(olderThan) else {
             throw ValidationError("--older-than takes a number and d, w or h, e.g. 365d")
         }
-        let removed = try database.open().prune(endedBefore: Date().addingTimeInterval(-amount * factor), dryRun: dryRun)
+        let removed = try database.open().prune(endedBefore: Date().addingTimeInterval(-age), dryRun: dryRun)
         for s in removed { print("\(dryRun ? "would delete" : "deleted") \(s.id)") }
         print("\(removed.count) session\(removed.count == 1 ? "" : "s") \(dryRun ? "would be " : "")deleted")
     }

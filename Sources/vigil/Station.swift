@@ -150,7 +150,7 @@ struct StationSessions: AsyncParsableCommand {
     func run() async throws {
         let archive = try await StationArchives.existing(try options.settings(needsBroker: false).database)
         let from = try since.map { text in
-            guard let date = StationArchives.since(text) else { throw ValidationError("--since \(text): 7d, 24h or a date") }
+            guard let date = SessionAge.start(text) else { throw ValidationError("--since \(text): 7d, 24h or a date") }
             return date
         }
         let sessions = try await archive.sessions(since: from)

@@ -30,28 +30,50 @@ public struct RoomMessageReader: Sendable {
         }
         let key = RoomKey(site: parts[1], room: parts[2])
         let path = Array(parts.dropFirst(3))
-        if path == ["status"] {
+        guard let kind = Topic(path) else { throw refuse("no room publishes on this topic") }
+        func json() throws(Refusal) -> [String: Any] { try object(payload, for: key, refuse) }
+        let report: RoomReport
+        switch kind {
+        case .status:
             switch String(decoding: payload, as: UTF8.self) {
-            case "online": return RoomMessage(room: key, report: .status(online: true))
-            case "offline": return RoomMessage(room: key, report: .status(online: false))
+            case "online": report = .status(online: true)
+            case "offline": report = .status(online: false)
             default: throw refuse("a status is online or offline")
             }
+        case .command: report = .command
+        case .vital(let name): report = .vital(try vital(try json(), name, refuse))
+        case .session: report = .session(try session(try json(), refuse))
+        case .activeAlarms: report = .activeAlarms(try activeAlarms(try json(), refuse))
+        case .alarms: report = try alarmEvent(try json(), key, payload, refuse)
+        case .summary: report = .summary(try summary(try json(), key, payload, refuse))
+        case .result(let verb):
+            let o = try json()
+            guard o["command"] as? String == verb else { throw refuse("a result names its command") }
+            report = .commandResult(CommandResult(request: o["request"] as? String, command: verb, error: o["error"] as? String))
         }
-        if path.first == "cmd", path.count == 2 { return RoomMessage(room: key, report: .command) }
-        guard Self.isRoomTopic(path) else { throw refuse("no room publishes on this topic") }
-        let object = try self.object(payload, for: key, refuse)
-        if path.count == 2, path[0] == "vitals" { return RoomMessage(room: key, report: .vital(try vital(object, path[1], refuse))) }
-        if path.count == 3, path[0] == "cmd", path[2] == "result" {
-            guard let verb = object["command"] as? String, verb == path[1] else { throw refuse("a result names its command") }
-            return RoomMessage(room: key, report: .commandResult(CommandResult(request: object["request"] as? String, command: verb,
-                                                                             error: object["error"] as? String)))
-        }
-        switch path.joined(separator: "/") {
-        case "session": return RoomMessage(room: key, report: .session(try session(object, refuse)))
-        case "alarms/active": return RoomMessage(room: key, report: .activeAlarms(try activeAlarms(object, refuse)))
-        case "alarms": return RoomMessage(room: key, report: try alarmEvent(object, key, payload, refuse))
-        case "summary": return RoomMessage(room: key, report: .summary(try summary(object, key, payload, refuse)))
-        default: throw refuse("no room publishes on this topic")
+        return RoomMessage(room: key, report: report)
+    }
+
+    /// What lies below `vigil/<site>/<room>/`: the one table of the topics a room publishes on.
+    enum Topic {
+        case status, session, alarms, activeAlarms, summary
+        case vital(String)
+        /// The station's own command, heard back.
+        case command
+        case result(String)
+
+        init?(_ path: [String]) {
+            switch (path.count, path.first) {
+            case (1, "status"): self = .status
+            case (1, "session"): self = .session
+            case (1, "alarms"): self = .alarms
+            case (1, "summary"): self = .summary
+            case (2, "alarms") where path[1] == "active": self = .activeAlarms
+            case (2, "vitals"): self = .vital(path[1])
+            case (2, "cmd"): self = .command
+            case (3, "cmd") where path[2] == "result": self = .result(path[1])
+            default: return nil
+            }
         }
     }
 
@@ -125,16 +147,6 @@ public struct RoomMessageReader: Sendable {
         }
         return ArchivedEvent(kind: .summary, room: key, eventID: eventID, session: session, time: ended,
                              payload: String(decoding: payload, as: UTF8.self))
-    }
-
-    /// The topics below `vigil/<site>/<room>/` that carry JSON.
-    static func isRoomTopic(_ path: [String]) -> Bool {
-        switch path.count {
-        case 1: ["session", "alarms", "summary"].contains(path[0])
-        case 2: path[0] == "vitals" || path == ["alarms", "active"]
-        case 3: path[0] == "cmd" && path[2] == "result"
-        default: false
-        }
     }
 
     /// A site's or room's name as the rooms' configs allow it.

@@ -52,7 +52,7 @@ extension StationServer {
     /// `?since=7d`, `24h` or a date; anything else is a 400, never every session silently.
     static func since(_ request: Request) throws -> Date? {
         guard let text = request.uri.queryParameters.get("since"), !text.isEmpty else { return nil }
-        guard let date = StationArchives.since(String(text)) else {
+        guard let date = SessionAge.start(String(text)) else {
             throw WebRefusal(.badRequest, "since=\(text): give 7d, 24h or a date such as 2026-11-01")
         }
         return date
