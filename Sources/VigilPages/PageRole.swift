@@ -17,6 +17,9 @@ public struct Viewer: Sendable, Hashable {
         self.atStation = atStation
     }
 
+    /// The first of them: where a login goes that asked for a page not its role's.
+    public var home: String? { pages.first?.path }
+
     /// The pages this role may open, in the order the header lists them.
     var pages: [(path: String, title: String)] {
         var out: [(String, String)] = []

@@ -44,11 +44,7 @@ public final class WebServer<C: VigilClock>: Sendable {
 
     /// Every route: pages, assets, the API and `/live`.
     public func router() -> Router<WebContext> {
-        let router = Router(context: WebContext.self)
-        router.add(middleware: SecurityHeaders())
-        router.add(middleware: NotFound())
-        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory, guardian: guardian))
-        addAuthRoutes(to: router)
+        let router = staffRouter()
         addPageRoutes(to: router)
         addCommandRoutes(to: router)
         addReviewRoutes(to: router)

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilPages
 
 /// A server the staff log in to: the room's pages (``WebServer``) and the clinic's station
 /// share one login, one throttle and one set of access rules; each keeps its own audit.
@@ -12,4 +13,6 @@ protocol StaffGate: Sendable {
     func audit(_ action: String, role: Role, detail: String) async
     /// Records a refusal; `who` is a role's name, or `anonymous`.
     func auditRefusal(_ verb: String, by who: String, reason: String) async
+    /// Who a page is drawn for: the header's name and pages.
+    func viewer(for staff: StaffSession) -> Viewer
 }

@@ -18,24 +18,8 @@ extension WebServer {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let staff = context.requestContext.staff else { return }
-            let (id, messages, dropped) = self.hub.join()
-            defer { self.hub.leave(id) }
-            try await outbound.write(.text(await self.stateMessage(withTrend: true)))
-            // Whichever ends first ends the page: its login ending, the page closing, or the hub
-            // dropping it (a write to a page that stopped reading may hang; cancelling it and
-            // returning closes the socket).
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await message in messages {
-                        guard staff.isToken || self.sessions.session(id: staff.id) != nil else { return }
-                        try await outbound.write(.text(message))
-                    }
-                }
-                group.addTask { for try await _ in inbound {} }
-                group.addTask { for await _ in dropped {} }
-                try await group.next()
-                group.cancelAll()
-            }
+            try await self.servePage(self.hub, staff: staff, first: await self.stateMessage(withTrend: true),
+                                     inbound: inbound, outbound: outbound)
         }
     }
 

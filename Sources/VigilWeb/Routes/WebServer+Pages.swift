@@ -28,23 +28,7 @@ extension WebServer {
         }
     }
 
-    /// A page for those whose role may take `action`: the login page without a login, the
-    /// role's own first page for a role this one is not for.
-    func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
-              render: (Viewer) async throws -> String) async throws -> Response {
-        guard let staff = context.staff, !staff.isToken else { return Self.toLogin(from: request) }
-        guard staff.role.may(action) else {
-            let home = Self.home(of: staff.role)
-            if home != request.uri.path { return .redirect(to: home, type: .normal) }
-            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
-        }
-        return WebReply.html(try await render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: roomName)))
-    }
-
-    /// The first page of a role: the live view for a nurse, the session for a doula, the review for a provider.
-    static func home(of role: Role) -> String {
-        if role.may(.respondToAlarm) { return "/" }
-        if role.may(.runSession) { return "/doula" }
-        return "/sessions"
+    func viewer(for staff: StaffSession) -> Viewer {
+        Viewer(role: staff.role, csrfToken: staff.csrfToken, room: roomName)
     }
 }

@@ -13,21 +13,8 @@ extension StationServer {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let staff = context.requestContext.staff, staff.role.may(.respondToAlarm) else { return }
-            let (id, messages, dropped) = self.hub.join()
-            defer { self.hub.leave(id) }
-            try await outbound.write(.text(await self.station.snapshot().json))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await message in messages {
-                        guard staff.isToken || self.sessions.session(id: staff.id) != nil else { return }
-                        try await outbound.write(.text(message))
-                    }
-                }
-                group.addTask { for try await _ in inbound {} }
-                group.addTask { for await _ in dropped {} }
-                try await group.next()
-                group.cancelAll()
-            }
+            try await self.servePage(self.hub, staff: staff, first: await self.station.snapshot().json,
+                                     inbound: inbound, outbound: outbound)
         }
     }
 

@@ -42,11 +42,7 @@ public final class StationServer<C: VigilClock>: Sendable, StaffGate {
     }
 
     public func router() -> Router<WebContext> {
-        let router = Router(context: WebContext.self)
-        router.add(middleware: SecurityHeaders())
-        router.add(middleware: NotFound())
-        router.add(middleware: StaffAuthenticator(sessions: sessions, directory: directory, guardian: guardian))
-        addAuthRoutes(to: router)
+        let router = staffRouter()
         addBoardRoutes(to: router)
         addSessionRoutes(to: router)
         addLiveRoute(to: router)
@@ -65,14 +61,7 @@ public final class StationServer<C: VigilClock>: Sendable, StaffGate {
         try await app.run()
     }
 
-    /// A page for whoever may take `action`; the login page without a login.
-    func page(_ request: Request, _ context: WebContext, _ action: StaffAction,
-              render: (Viewer) async throws -> String) async throws -> Response {
-        guard let staff = context.staff, !staff.isToken else { return Self.toLogin(from: request) }
-        guard staff.role.may(action) else {
-            if action == .respondToAlarm, staff.role.may(.review) { return .redirect(to: "/sessions", type: .normal) }
-            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
-        }
-        return WebReply.html(try await render(Viewer(role: staff.role, csrfToken: staff.csrfToken, room: title, atStation: true)))
+    func viewer(for staff: StaffSession) -> Viewer {
+        Viewer(role: staff.role, csrfToken: staff.csrfToken, room: title, atStation: true)
     }
 }
