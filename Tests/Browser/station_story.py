@@ -34,14 +34,12 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
-import urllib.parse
 
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, wait
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ACL = os.path.join(REPO, "deploy", "mosquitto", "vigil.acl")
@@ -60,24 +58,6 @@ NURSE_PIN = "2580"
 HIGH_RED = "rgb(255, 45, 45)"  # --high: #ff2d2d
 LIMIT_S = 2.0
 PAGES_LINE = re.compile(r"station's pages are on (http://127\.0\.0\.1:\d+)/")
-WIDE = (1280, 900)
-NARROW = (390, 844)
-
-
-class StepFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise StepFailed(message)
-
-
-def log(text):
-    print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
-
-
-STARTED = time.monotonic()
 
 
 def until(what, timeout, predicate, every=0.1):
@@ -343,30 +323,6 @@ mqtt: {{ host: 127.0.0.1, port: {self.port}, username: {SITE}/{room}, password_f
 # The browser
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={WIDE[0]},{WIDE[1]}", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--autoplay-policy=no-user-gesture-required", "--mute-audio"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_window_size(*WIDE)
-    driver.set_script_timeout(10)
-    driver.set_page_load_timeout(20)
-    return driver
-
-
-def fit_window(driver, width, min_height):
-    """Makes the window `width` wide and tall enough to show the whole page (a full-page screenshot)."""
-    driver.set_window_size(width, min_height)
-    time.sleep(0.2)
-    chrome = driver.execute_script("return outerHeight - innerHeight")
-    height = driver.execute_script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
-    driver.set_window_size(width, min(max(height, min_height) + chrome, 10000))
-    time.sleep(0.3)
-
-
 def viewport(driver, width, height):
     """Makes the page's viewport (innerWidth × innerHeight) exactly `width` × `height`: headless
     Chromium's window counts some browser chrome in its height."""
@@ -379,33 +335,6 @@ def viewport(driver, width, height):
         time.sleep(0.2)
     inner = driver.execute_script("return [innerWidth, innerHeight]")
     check(inner == [width, height], f"the page's viewport is {inner[0]}×{inner[1]}, not {width}×{height}")
-
-
-def path_of(driver):
-    return urllib.parse.urlsplit(driver.current_url).path
-
-
-def wait(driver, what, timeout, predicate):
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d))
-    except TimeoutException:
-        raise StepFailed(f"{what} (waited {timeout} s; page {driver.current_url})") from None
-
-
-def api(driver, method, path, body=None):
-    """A fetch from the page, with its cookies and CSRF token: {status, body, text}."""
-    return driver.execute_async_script("""
-        var done = arguments[arguments.length - 1];
-        var method = arguments[0], path = arguments[1], body = arguments[2];
-        var headers = {'Content-Type': 'application/json',
-                       'X-CSRF-Token': (document.querySelector('meta[name="csrf-token"]') || {}).content || ''};
-        fetch(path, {method: method, credentials: 'same-origin', headers: headers,
-                     body: method === 'GET' ? undefined : JSON.stringify(body || {})})
-          .then(function (r) { return r.text().then(function (t) {
-              var j = null; try { j = JSON.parse(t); } catch (e) {}
-              done({status: r.status, body: j, text: t}); }); })
-          .catch(function (e) { done({status: 0, body: null, text: String(e)}); });
-    """, method, path, body)
 
 
 def board(driver):
@@ -754,36 +683,10 @@ class Story:
             ("f. 390×844 and 1280×900: no sideways scroll, tiles readable", self.widths, ["ab"]),
             ("g. room-1 ends its session: /sessions lists sessions across rooms", self.sessions, ["ab"]),
         ]
-        results = {}
-        for name, step, needs in steps:
-            key = name.split(".")[0]
-            unmet = [k for k in needs if results.get(k) != "pass"]
-            if unmet:
-                results[key] = "skipped"
-                print(f"SKIP {name} (needs {', '.join(unmet)})", flush=True)
-                continue
-            log(f"--- {name}")
-            try:
-                step()
-                results[key] = "pass"
-                print(f"PASS {name}", flush=True)
-            except StepFailed as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: {e}", flush=True)
-            except WebDriverException as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: browser error: {e.msg if hasattr(e, 'msg') else e}", flush=True)
-                traceback.print_exc()
-            except Exception as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-                traceback.print_exc()
-            dead = [ch.name for ch in self.clinic.children if not ch.alive
-                    and ch is not self.clinic.rooms.get(KILLED)]
-            if dead:
-                print(f"FAIL exited during step {key}: {', '.join(dead)}", flush=True)
-                results["exit"] = "fail"
-                break
+        def none_died(key):
+            dead = [ch.name for ch in self.clinic.children if not ch.alive and ch is not self.clinic.rooms.get(KILLED)]
+            return f"exited during step {key}: {', '.join(dead)}" if dead else None
+        results = run_steps(steps, none_died)
         ok = all(v == "pass" for v in results.values()) and len(results) == len(steps)
         latency = f" latency={self.latency:.3f}s" if self.latency is not None else ""
         print("station story: " + " ".join(f"{k}={v}" for k, v in results.items()) + latency, flush=True)

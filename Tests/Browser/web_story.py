@@ -34,16 +34,14 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import urllib.error
-import urllib.parse
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, wait
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCENARIO = os.path.join(REPO, "Tests", "Fixtures", "browser", "web-story.csv")
@@ -51,24 +49,6 @@ SCENARIO = os.path.join(REPO, "Tests", "Fixtures", "browser", "web-story.csv")
 SPEED = 4
 PINS = {"nurse": "2580", "doula": "1470", "provider": "3690"}
 WEB_LINE = re.compile(r"^web\s+open (http://127\.0\.0\.1:\d+)/ and log in")
-WIDE = (1280, 900)
-NARROW = (390, 844)
-
-
-class StepFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise StepFailed(message)
-
-
-def log(text):
-    print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
-
-
-STARTED = time.monotonic()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,47 +131,6 @@ class Demo:
 # Browsers
 
 
-def browser(download_dir=None):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={WIDE[0]},{WIDE[1]}", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--autoplay-policy=no-user-gesture-required", "--mute-audio"):
-        options.add_argument(arg)
-    if download_dir:
-        options.add_experimental_option("prefs", {
-            "download.default_directory": download_dir, "download.prompt_for_download": False,
-            "download.directory_upgrade": True, "safebrowsing.enabled": False})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_window_size(*WIDE)
-    driver.set_script_timeout(10)
-    driver.set_page_load_timeout(20)
-    if download_dir:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_dir})
-    return driver
-
-
-def fit_window(driver, width, min_height):
-    """Makes the window `width` wide and tall enough to show the whole page (a full-page screenshot)."""
-    driver.set_window_size(width, min_height)
-    time.sleep(0.2)
-    chrome = driver.execute_script("return outerHeight - innerHeight")
-    height = driver.execute_script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
-    driver.set_window_size(width, min(max(height + chrome, min_height), 10000))
-    time.sleep(0.3)
-
-
-def path_of(driver):
-    return urllib.parse.urlsplit(driver.current_url).path
-
-
-def wait(driver, what, timeout, predicate):
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d))
-    except TimeoutException:
-        raise StepFailed(f"{what} (waited {timeout} s; page {driver.current_url})") from None
-
-
 def log_in(driver, base, role, expect_path):
     driver.get(base + "/login")
     Select(driver.find_element(By.ID, "role")).select_by_value(role)
@@ -199,22 +138,6 @@ def log_in(driver, base, role, expect_path):
     driver.find_element(By.ID, "login").click()
     wait(driver, f"the {role} is not taken to {expect_path} after logging in", 10,
          lambda d: path_of(d) == expect_path)
-
-
-def api(driver, method, path, body=None, csrf=True):
-    """A fetch from the page, with its cookies (and its CSRF token for a POST): {status, body}."""
-    return driver.execute_async_script("""
-        var done = arguments[arguments.length - 1];
-        var method = arguments[0], path = arguments[1], body = arguments[2], csrf = arguments[3];
-        var headers = {'Content-Type': 'application/json'};
-        if (csrf) headers['X-CSRF-Token'] = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
-        fetch(path, {method: method, credentials: 'same-origin', headers: headers,
-                     body: method === 'GET' ? undefined : JSON.stringify(body || {})})
-          .then(function (r) { return r.text().then(function (t) {
-              var j = null; try { j = JSON.parse(t); } catch (e) {}
-              done({status: r.status, body: j, text: t}); }); })
-          .catch(function (e) { done({status: 0, body: null, text: String(e)}); });
-    """, method, path, body, csrf)
 
 
 def state(driver):
@@ -602,7 +525,6 @@ class Story:
             ("g. no login: redirect to /login, API 401", self.anonymous, []),
             ("h. the room stops answering: the nurse's page says NOT LIVE and sounds", self.room_goes_quiet, ["b"]),
         ]
-        results = {}
         try:
             self.demo = Demo(self.args.vigil, self.tmp, self.args.playlist)
             self.base = self.demo.wait_for_url(30)
@@ -610,33 +532,11 @@ class Story:
         except Exception as e:
             print(f"FAIL: the demo did not start: {e}", flush=True)
             return False
-        for name, step, needs in steps:
-            key = name[0]
-            unmet = [n for n in needs if results.get(n) != "pass"]
-            if unmet:
-                results[key] = "skipped"
-                print(f"SKIP {name} (needs {', '.join(unmet)})", flush=True)
-                continue
-            log(f"--- {name}")
-            try:
-                step()
-                results[key] = "pass"
-                print(f"PASS {name}", flush=True)
-            except StepFailed as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: {e}", flush=True)
-            except WebDriverException as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: browser error: {e.msg if hasattr(e, 'msg') else e}", flush=True)
-                traceback.print_exc()
-            except Exception as e:
-                results[key] = "fail"
-                print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-                traceback.print_exc()
+        def demo_alive(key):
             if self.demo.process.poll() is not None:
-                print(f"FAIL the demo exited with status {self.demo.process.returncode} during step {key}", flush=True)
-                results["demo"] = "fail"
-                break
+                return f"the demo exited with status {self.demo.process.returncode} during step {key}"
+            return None
+        results = run_steps(steps, demo_alive)
         ok = all(v == "pass" for v in results.values()) and len(results) == len(steps)
         print("web story: " + " ".join(f"{k}={v}" for k, v in results.items()), flush=True)
         return ok
