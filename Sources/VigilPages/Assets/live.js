@@ -89,6 +89,19 @@
     });
   }
 
+  // Every alarm condition in the staff's words (the station's own two included).
+  var NAMES = {
+    spo2_low: 'SpO₂ low', spo2_falling: 'SpO₂ falling', pulse_rate_low: 'Pulse low', pulse_rate_high: 'Pulse high',
+    systolic_high: 'Systolic high', systolic_low: 'Systolic low', diastolic_high: 'Diastolic high', diastolic_low: 'Diastolic low',
+    mean_arterial_low: 'MAP low', no_data: 'No data from a device', sensor_off: 'Sensor off / lost signal',
+    device_disconnected: 'Device disconnected', implausible_value: 'Implausible value', nibp_due: 'BP check due',
+    nibp_overdue: 'BP check overdue', nibp_repeat: 'Repeat BP to confirm', nibp_failed: 'BP measurement failed',
+    nibp_before_dose_missing: 'No BP before the dose', storage_failed: 'Database not writing',
+    check_probe: 'Check the SpO₂ probe',
+    room_offline: 'ROOM OFFLINE — its Vigil is not on the network', room_silent: 'ROOM SILENT — nothing heard from its Vigil'
+  };
+  function alarmName(condition) { return NAMES[condition] || condition.replace(/_/g, ' '); }
+
   /// The page's one alarm sound and its button (`#sound`, `#sound-note`): `sound(loudest)` plays
   /// the loudest alarm still sounding, or stops; the button says loudly when an alarm sounds on a
   /// screen whose sound is off. A page that has lost its source keeps sounding — medium, or high
@@ -126,6 +139,6 @@
     get lastMessage() { return lastMessage; },
     /// Nothing from the room for 5 s (or never, 5 s after the page opened).
     get isStale() { return Date.now() - (lastMessage || loadedAt) > STALE_AFTER_MS; },
-    command: command, showError: showError, clock: clock, ribbon: ribbon, alarmSound: alarmSound
+    command: command, showError: showError, clock: clock, ribbon: ribbon, alarmSound: alarmSound, alarmName: alarmName
   };
 })();

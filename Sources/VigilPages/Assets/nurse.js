@@ -8,15 +8,6 @@
   var trend = { spo2: [], pulse_rate: [] };
   var latest = {};
   var lastState = null;
-  var NAMES = {
-    spo2_low: 'SpO₂ low', spo2_falling: 'SpO₂ falling', pulse_rate_low: 'Pulse low', pulse_rate_high: 'Pulse high',
-    systolic_high: 'Systolic high', systolic_low: 'Systolic low', diastolic_high: 'Diastolic high', diastolic_low: 'Diastolic low',
-    mean_arterial_low: 'MAP low', no_data: 'No data from a device', sensor_off: 'Sensor off / lost signal',
-    device_disconnected: 'Device disconnected', implausible_value: 'Implausible value', nibp_due: 'BP check due',
-    nibp_overdue: 'BP check overdue', nibp_repeat: 'Repeat BP to confirm', nibp_failed: 'BP measurement failed',
-    nibp_before_dose_missing: 'No BP before the dose', storage_failed: 'Database not writing',
-    check_probe: 'Check the SpO₂ probe'
-  };
   var UNITS = { spo2: '%', pulse_rate: '/min', perfusion_index: '%', systolic: 'mmHg', diastolic: 'mmHg', mean_arterial: 'mmHg' };
 
   function el(id) { return document.getElementById(id); }
@@ -104,7 +95,7 @@
     r.el.className = 'alarm ' + a.priority + (a.sounding ? ' sounding' : '') + (a.acknowledged_by ? ' acknowledged' : ' unacknowledged');
     r.el.dataset.condition = a.condition;
     var value = a.value !== null && a.value !== undefined ? ' ' + fmt(a.value) + (a.vital ? ' ' + (UNITS[a.vital] || '') : '') : '';
-    r.what.textContent = a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
+    r.what.textContent = a.priority.toUpperCase() + ' · ' + live.alarmName(a.condition) + value;
     var bits = ['since ' + time24(a.raised_at)];
     if (a.limit !== null && a.limit !== undefined) bits.push('limit ' + fmt(a.limit));
     if (a.worst !== null && a.worst !== undefined && a.value !== null && a.value !== undefined) bits.push('worst ' + fmt(a.worst));
@@ -187,7 +178,7 @@
     }
     alarms(s.alarms);
     // Past a limit, but seen only with a poor signal: not an alarm yet, worth a look now.
-    var q = (s.questionable || []).map(function (r) { return (NAMES[r.condition] || r.condition) + '?'; });
+    var q = (s.questionable || []).map(function (r) { return live.alarmName(r.condition) + '?'; });
     el('questionable').hidden = q.length === 0;
     el('questionable').textContent = q.length ? q.join(', ') + ' — the oximeter reports a poor signal; the alarm waits for a good one. Check the probe and the patient.' : '';
     var loudest = null;

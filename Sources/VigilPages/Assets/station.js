@@ -6,15 +6,6 @@
   var live = window.VigilLive;
   var sound = live.alarmSound('Watch each room\'s own monitor.');
   var ORDER = { high: 0, medium: 1, low: 2 };
-  var NAMES = {
-    spo2_low: 'SpO₂ low', spo2_falling: 'SpO₂ falling', pulse_rate_low: 'Pulse low', pulse_rate_high: 'Pulse high',
-    systolic_high: 'Systolic high', systolic_low: 'Systolic low', diastolic_high: 'Diastolic high', diastolic_low: 'Diastolic low',
-    mean_arterial_low: 'MAP low', no_data: 'No data from a device', sensor_off: 'Sensor off / lost signal',
-    device_disconnected: 'Device disconnected', implausible_value: 'Implausible value', nibp_due: 'BP check due',
-    nibp_overdue: 'BP check overdue', nibp_repeat: 'Repeat BP to confirm', nibp_failed: 'BP measurement failed',
-    nibp_before_dose_missing: 'No BP before the dose', storage_failed: 'Database not writing', check_probe: 'Check the SpO₂ probe',
-    room_offline: 'ROOM OFFLINE — its Vigil is not on the network', room_silent: 'ROOM SILENT — nothing heard from its Vigil'
-  };
   var tiles = {};
   var manySites = false;  // a group's station: a room is named with its site
   function label(room) { return manySites ? room.site + '/' + room.room : room.room; }
@@ -94,7 +85,7 @@
     line.dataset.alarm = id;
     var what = make('div', 'what', line);
     var value = a.value !== null && a.value !== undefined ? ' ' + fmt(a.value) : '';
-    what.textContent = (a.escalated ? 'ESCALATED · ' : '') + a.priority.toUpperCase() + ' · ' + (NAMES[a.condition] || a.condition.replace(/_/g, ' ')) + value;
+    what.textContent = (a.escalated ? 'ESCALATED · ' : '') + a.priority.toUpperCase() + ' · ' + live.alarmName(a.condition) + value;
     var bits = ['since ' + new Date(a.raised_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })];
     if (a.limit !== null && a.limit !== undefined) bits.push('limit ' + fmt(a.limit));
     if (a.acknowledged_by) bits.push('acknowledged by ' + a.acknowledged_by);
