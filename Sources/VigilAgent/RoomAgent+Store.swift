@@ -171,6 +171,10 @@ extension RoomAgent {
         if !restored.isEmpty {
             message = (message.map { $0 + "; " } ?? "") + "still open from outside a session: " + Self.list(restored)
         }
+        // Restored without events, so nothing else republishes them: the station showed the
+        // retained empty list of the start, and a latched alarm vanished from the desk.
+        publishSessionState()
+        publishActiveAlarms()
         return message
     }
 

@@ -210,6 +210,40 @@ struct RoomMQTTTests {
     }
 
     /// Room north/room-2 on the broker, on a hand-driven clock, with an in-memory store.
+    @Test("A room restarted over a latched high desaturation publishes it as active again: the station's desk keeps it, and can acknowledge it")
+    func restartRepublishesLatchedAlarms() async throws {
+        let broker = try Broker()
+        let station = try await Station(port: broker.port)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-republish-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigil.sqlite").path
+        let clock = ManualClock()
+        let first = RoomAgent(clock: clock, profile: .clinicDefault, identity: RoomIdentity(site: "north", room: "room-2"),
+                              store: try Store(path: path), output: { _ in })
+        try await first.perform(.startSession(by: .doula, patientReference: nil))
+        for _ in 0..<12 {
+            clock.advance(by: .seconds(1))
+            await first.handle(.message(device: "oximeter", .values([DeviceValue(.spo2, 82, .valid)], deviceTime: nil)))
+        }
+        let alarm = try #require(await first.activeAlarms.first { $0.condition == "spo2_low" && $0.priority == .high })
+        await first.flushReadings()
+
+        // The restart, as vigil run does it: on the broker first, then the session resumed.
+        let store = try Store(path: path)
+        let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: broker.port))
+        let parts = try RoomParts(config: config, outbox: StoreOutbox(store: store))
+        let second = RoomAgent(clock: clock, profile: .clinicDefault, identity: RoomIdentity(site: "north", room: "room-2"),
+                               store: store, output: { _ in })
+        await second.publish(to: parts.publisher!)
+        _ = try await second.resumeUnfinishedSession()
+        let room = Task { try await parts.run(second) }
+        defer { room.cancel() }
+        #expect(await station.wait(seconds: 20) { s in
+            let lists = s.objects(on: "\(Self.base)/alarms/active").compactMap { $0["alarms"] as? [[String: Any]] }
+            return lists.last?.contains { $0["id"] as? String == alarm.id && $0["priority"] as? String == "high" } == true
+        }, "the retained active list after the restart: \(station.objects(on: "\(Self.base)/alarms/active").last ?? [:])")
+    }
+
     static func roomOnBroker(port: Int) async throws -> (Store, RoomAgent<ManualClock>, Task<Void, any Error>) {
         let store = try Store(queue: try .init())
         let config = VigilConfig(site: "north", room: "room-2", mqtt: MQTTSettings(host: "127.0.0.1", port: port))
