@@ -39,6 +39,15 @@ struct JSONDeviceTests {
         #expect(try values(#"{"hr":"725"}"#, tenths).0 == [DeviceValue(.pulseRate, 72.5, .valid)])
     }
 
+    @Test("\"nan\", \"inf\" and a number past a Double are problems, never a reading no limit can catch (found by fuzzing)",
+          arguments: [#"{"vitals":{"spO2":"nan"}}"#, #"{"vitals":{"heartRate":"inf"}}"#, #"{"vitals":{"spO2":"-Infinity"}}"#,
+                      #"{"vitals":{"spO2":1e999}}"#])
+    func notANumber(payload: String) {
+        #expect(throws: JSONDeviceMapping.Problem.self) { try Self.bridge.mqtt!.mapping.decode(Array(payload.utf8)) }
+        let huge = JSONDeviceMapping(fields: [.init(vital: .spo2, path: [], unit: .fraction)])
+        #expect(throws: JSONDeviceMapping.Problem.self) { try huge.decode(Array("1.7e308".utf8)) }
+    }
+
     @Test("Garbage, a flag where a number belongs, and a payload with no mapped field are problems, not readings")
     func problems() {
         let mapping = Self.bridge.mqtt!.mapping

@@ -66,7 +66,9 @@ public struct JSONDeviceMapping: Sendable, Hashable {
             if invalid.contains(raw) {
                 values.append(DeviceValue(field.vital, nil, .sensorOff))
             } else {
-                values.append(DeviceValue(field.vital, field.unit.convert(raw) * field.scale, .valid))
+                let value = field.unit.convert(raw) * field.scale
+                guard value.isFinite else { throw Problem(description: "\(field.pathText): \(found) is past any number") }
+                values.append(DeviceValue(field.vital, value, .valid))
             }
         }
         guard !values.isEmpty else { throw Problem(description: "no mapped field in the payload") }
@@ -94,9 +96,12 @@ public struct JSONDeviceMapping: Sendable, Hashable {
 
     static func number(_ value: Any) -> Double? {
         // `true` is an NSNumber too; a flag is never a vital's value.
-        if let n = value as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
-        if let s = value as? String { return Double(s.trimmingCharacters(in: .whitespaces)) }
-        return nil
+        // Nor is "nan" or "inf" (which Double reads): a NaN compares false with every limit, so
+        // a desaturation read as one would never alarm (found by fuzzing).
+        var number: Double?
+        if let n = value as? NSNumber, String(cString: n.objCType) != "c" { number = n.doubleValue }
+        if let s = value as? String { number = Double(s.trimmingCharacters(in: .whitespaces)) }
+        return number?.isFinite == true ? number : nil
     }
 }
 
