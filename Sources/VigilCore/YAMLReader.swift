@@ -25,7 +25,8 @@ public final class YAMLReader {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
                  .composer(_, let problem, let mark, _):
-                problems.append(ConfigProblem(file: file, line: mark.line, key: "(yaml)", message: problem))
+                // At the end of a file with no last newline, libyaml's mark is one line past it.
+                problems.append(ConfigProblem(file: file, line: min(mark.line, Self.lineCount(text)), key: "(yaml)", message: problem))
             case .duplicatedKeysInMapping(let duplicates, let context):
                 problems.append(ConfigProblem(file: file, line: context.mark.line, key: duplicates.joined(separator: ", "),
                                               message: "key appears more than once"))
@@ -36,6 +37,21 @@ public final class YAMLReader {
             problems.append(ConfigProblem(file: file, line: 1, key: "(yaml)", message: "\(error)"))
         }
         return nil
+    }
+
+    /// The lines of `text` as YAML counts them: a break is \r\n, \r, \n, NEL, LS or PS.
+    static func lineCount(_ text: String) -> Int {
+        var lines = 1
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": if previous != "\r" { lines += 1 }
+            case "\r", "\u{85}", "\u{2028}", "\u{2029}": lines += 1
+            default: break
+            }
+            previous = scalar
+        }
+        return lines
     }
 
     public func report(_ node: Node?, _ key: String, _ message: String) {

@@ -39,6 +39,13 @@ struct AlarmProfileValidationTests {
         #expect(profile.escalateUnacknowledgedAfter == .seconds(5_400))
     }
 
+    @Test("A YAML error at the end of a file without its last newline names the file's last line, not one past it (found by fuzzing)",
+          arguments: ["hysteresis: 2\nlimits: [{vital: spo2", "hysteresis: 2\r\nlimits: [{vital: spo2"])
+    func errorAtTheEnd(yaml: String) throws {
+        let found = try problems(yaml)
+        #expect(found.count == 1 && found.first?.hasPrefix("p.yaml:2: (yaml): ") == true, "\(found)")
+    }
+
     @Test("An empty file says so rather than printing nothing", arguments: ["", "\n\n", "# the clinic's profile\n"])
     func empty(yaml: String) throws {
         #expect(try problems(yaml) == ["p.yaml:1: (file): is empty (nothing but blank lines or comments): nothing to check or run"])
