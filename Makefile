@@ -11,7 +11,7 @@ BROWSER_PYTHON ?= /usr/bin/python3
 # What only the tests need: the station's archive is tested on a real PostgreSQL server.
 TEST_PACKAGES ?= postgresql
 
-.PHONY: run test build deps bench clean music browser screenshots
+.PHONY: run test build deps bench clean music browser screenshots fuzz
 
 run: deps build music
 	.build/debug/vigil demo --speed $(SPEED) --stay
@@ -83,6 +83,14 @@ deps:
 bench: deps
 	$(SWIFT) build -c release --product vigil
 	$(SWIFT) run -c release VigilBenchmarks
+
+# Every fuzz target under libFuzzer with AddressSanitizer, SECONDS each (Fuzz/run.sh). A
+# build of its own (.build-fuzz), since the sanitizers instrument every module it uses.
+SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product VigilFuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	Fuzz/run.sh .build-fuzz/debug/VigilFuzz $(SECONDS)
 
 clean:
 	rm -rf .build

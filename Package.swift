@@ -101,6 +101,10 @@ let package = Package(
             ],
             plugins: ["RevisionStamp"]
         ),
+        // The checks the fuzzers drive (`make fuzz`), replayed over their seeds and regressions by
+        // `swift test`; and the libFuzzer harness around them.
+        .target(name: "VigilFuzzing", dependencies: ["VigilCore", "VigilDevices", "VigilAgent"]),
+        .executableTarget(name: "VigilFuzz", dependencies: ["VigilFuzzing"]),
         // `vigil --version`'s git revision, written before each build.
         .plugin(name: "RevisionStamp", capability: .buildTool()),
         // Speed figures, never asserted in tests: `make bench`.
@@ -119,6 +123,7 @@ let package = Package(
             dependencies: ["VigilCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "VigilDevicesTests", dependencies: ["VigilDevices", "VigilCore"]),
+        .testTarget(name: "VigilFuzzingTests", dependencies: ["VigilFuzzing", "VigilDevices"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // A real mosquitto and a throwaway CA for the tests.
         .target(name: "VigilTestSupport", dependencies: [log], path: "Tests/Support"),
