@@ -21,6 +21,7 @@ Exit status 0 only when every step passed; every process's output is printed on 
 """
 
 import argparse
+import http.client
 import json
 import os
 import queue
@@ -55,6 +56,9 @@ DESATURATION = "0,spo2,97\n0,pulse_rate,72\n20,spo2,80\n3600,spo2,80\n"
 # The nurse's PIN 2580, as bcrypt (the Swift tests' login).
 NURSE_HASH = "$2b$12$VnGXVFU9BPjpVnkdOsd0uu9Gu5NJ/VNn5R6EvTPHABpR2v9FvekVa"
 NURSE_PIN = "2580"
+# A doula's PIN 1357: the station has no page for a doula.
+DOULA_HASH = "$2b$12$SNuyA9zB2dRPIRORzMi1o.mY97q7AssEH9pgGaQaVVt8l3i8R2YL6"
+DOULA_PIN = "1357"
 HIGH_RED = "rgb(255, 45, 45)"  # --high: #ff2d2d
 LIMIT_S = 2.0
 PAGES_LINE = re.compile(r"station's pages are on (http://127\.0\.0\.1:\d+)/")
@@ -282,6 +286,7 @@ mqtt: {{ host: 127.0.0.1, port: {self.port}, username: station, password_file: s
 http:
   logins:
     - {{ role: nurse, pin: "{NURSE_HASH}" }}
+    - {{ role: doula, pin: "{DOULA_HASH}" }}
 """)
         self.station = self.spawn("vigil station", [self.vigil, "station", "--config", self.path("station.yaml"),
                                                     "--http", "127.0.0.1:0"], PAGES_LINE)
@@ -673,6 +678,36 @@ class Story:
         self.screenshot(n, "station-session-report.png", extra=True)
         viewport(n, *WIDE)
 
+    # h. A doula logs in at the station: told there is no page here for a doula, with no link
+    #    that leads back to the same refusal, and a Log out that works.
+    def doula_has_no_page(self):
+        d = browser()
+        self.drivers.append(d)
+        viewport(d, *NARROW)
+        d.get(self.base + "/login")
+        Select(d.find_element(By.ID, "role")).select_by_value("doula")
+        d.find_element(By.ID, "pin").send_keys(DOULA_PIN)
+        d.find_element(By.ID, "login").click()
+        wait(d, "the doula's login does not end on a page that says why", 10,
+             lambda x: "No page here is for a doula" in x.find_element(By.TAG_NAME, "main").text)
+        links = [a.get_attribute("pathname") for a in d.find_elements(By.CSS_SELECTOR, "main a")]
+        check(path_of(d) not in links and "/" not in links, f"the refusal links back to itself: {links} at {path_of(d)}")
+        self.screenshot(d, "station-doula.png", extra=True)
+        # The board's feed is refused before the upgrade, not a socket that opens and closes.
+        host = self.base.split("//", 1)[1]
+        conn = http.client.HTTPConnection(host, timeout=5)
+        conn.request("GET", "/live", headers={
+            "Cookie": "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies()), "Origin": self.base,
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13"})
+        status = conn.getresponse().status
+        conn.close()
+        # hummingbird-websocket answers any refused upgrade 400; what matters is no 101.
+        check(status in (400, 403), f"the doula's /live at the station answered {status}, not a refusal")
+        log(f"the doula's /live at the station is refused before the upgrade: {status}")
+        d.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        wait(d, "Log out does not lead to the login page", 10, lambda x: x.find_elements(By.ID, "pin"))
+
     def run(self):
         steps = [
             ("ab. mosquitto and the station; the nurse logs in, turns the sound on; three rooms, a session in each, "
@@ -682,6 +717,7 @@ class Story:
             ("e. room-3 killed: its tile says OFFLINE with the station's ROOM OFFLINE alarm", self.room_dies, ["ab"]),
             ("f. 390×844 and 1280×900: no sideways scroll, tiles readable", self.widths, ["ab"]),
             ("g. room-1 ends its session: /sessions lists sessions across rooms", self.sessions, ["ab"]),
+            ("h. a doula at the station is told there is no page for a doula, and can log out", self.doula_has_no_page, ["ab"]),
         ]
         def none_died(key):
             dead = [ch.name for ch in self.clinic.children if not ch.alive and ch is not self.clinic.rooms.get(KILLED)]

@@ -35,10 +35,13 @@ extension StaffGate {
 
     /// Whether `/live` may be opened: a login, one of this server's own pages (SameSite does not
     /// tell ports apart: a page on another port of this host must not read the room), a WebSocket.
-    func mayOpenLive(_ request: Request, _ context: WebContext) async throws {
-        guard context.staff != nil else {
+    func mayOpenLive(_ request: Request, _ context: WebContext, for action: StaffAction? = nil) async throws {
+        guard let staff = context.staff else {
             await auditAnonymous("live", "not logged in", from: context.remoteAddress)
             throw WebRefusal(.unauthorized, "log in first: no session, or it has expired")
+        }
+        if let action, !staff.role.may(action) {
+            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
         }
         guard Self.isSameOrigin(request) else { throw WebRefusal(.forbidden, "/live is for this server's own pages") }
         guard request.headers[.upgrade]?.lowercased() == "websocket", request.headers[.secWebSocketKey] != nil else {

@@ -25,7 +25,10 @@ extension StaffGate {
         let viewer = viewer(for: staff)
         guard staff.role.may(action) else {
             if let home = viewer.home, home != request.uri.path { return .redirect(to: home, type: .normal) }
-            throw WebRefusal(.forbidden, "\(PermissionDenied(role: staff.role, action: action))")
+            let refusal = "\(PermissionDenied(role: staff.role, action: action))"
+            let message = viewer.home == nil
+                ? "No page here is for a \(staff.role.rawValue) (\(refusal)): log out to sign in as another role." : refusal
+            return WebReply.html(MessagePage.render(title: "403 Forbidden", message: message, viewer: viewer), status: .forbidden)
         }
         return WebReply.html(try await render(viewer))
     }

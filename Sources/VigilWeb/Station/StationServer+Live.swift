@@ -9,7 +9,8 @@ import VigilCore
 extension StationServer {
     func addLiveRoute(to router: Router<WebContext>) {
         router.ws("/live") { request, context in
-            try await self.mayOpenLive(request, context)
+            // Refused before the upgrade: a role the board is not for gets a 403, not a socket that closes.
+            try await self.mayOpenLive(request, context, for: .respondToAlarm)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let staff = context.requestContext.staff, staff.role.may(.respondToAlarm) else { return }
