@@ -18,6 +18,10 @@ public struct Alarm: Sendable, Hashable {
     /// The furthest past the limit the vital has been since the alarm was raised (`value` is
     /// the current one): the lowest SpO2 of a desaturation, the highest systolic of a crisis.
     public var worstValue: Double?
+    /// When it last escalated (a tier's priority rise, unanswered too long, sent to the clinic):
+    /// the station marks it ESCALATED from the room's retained active list, so the mark
+    /// survives the station's own restart.
+    public var escalatedAt: Date?
 
     public init(id: String, kind: AlarmKind, condition: String, vital: Vital?, device: String?, priority: AlarmPriority,
                 value: Double?, limit: Double?, raisedAt: Date, acknowledgedBy: Role? = nil, isAudioPaused: Bool = false,

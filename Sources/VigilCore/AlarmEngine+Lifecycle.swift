@@ -81,6 +81,7 @@ extension AlarmEngine {
         active[i].alarm.isAudioPaused = false
         active[i].audioPausedUntil = nil
         if priority == .medium { active[i].mediumSince = clock.now }
+        active[i].alarm.escalatedAt = clock.wallNow
         return emit(active[i], .escalated, detail: detail)
     }
 

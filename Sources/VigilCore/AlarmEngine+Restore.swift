@@ -24,6 +24,7 @@ extension AlarmEngine {
                               worstValue: last.worstValue ?? last.value)
             let sinceEscalation = history.lastIndex { $0.state == .raised || $0.state == .escalated } ?? 0
             alarm.acknowledgedBy = history[sinceEscalation...].last { $0.state == .acknowledged }?.by
+            alarm.escalatedAt = history.last { $0.state == .escalated }?.time
             var entry = Entry(alarm: alarm, key: Self.key(of: last), raisedIn: raised.phase)
             if last.priority == .medium {
                 entry.mediumSince = clock.instant(atWall: history[sinceEscalation].time)

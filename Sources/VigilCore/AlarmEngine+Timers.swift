@@ -185,6 +185,7 @@ extension AlarmEngine {
         case .sentToClinic(let id):
             let index = active.firstIndex { $0.alarm.id == id }!
             active[index].sentToClinic = true
+            active[index].alarm.escalatedAt = clock.wallNow
             let after = Int(profile.escalateUnacknowledgedAfter.seconds / 60)
             return [emit(active[index], .escalated, detail: "unacknowledged for \(after) min: \(Self.sentToClinic)")]
         case .audioPauseEnds(let id):

@@ -51,6 +51,13 @@ struct AlarmLifecycleTests {
         let escalated = try #require(room.events("pulse_rate_high", .escalated).first)
         #expect(escalated.priority == .high)
         #expect(escalated.detail == "unacknowledged")
+        #expect(room.monitor.alarms.activeAlarms.first { $0.condition == "pulse_rate_high" }?.escalatedAt == escalated.time,
+                "the active alarm says when, for the station's retained list")
+        var restarted = Room()
+        _ = try restarted.monitor.resume(startedAt: restarted.clock.wallStart, lastDoseAt: restarted.clock.wallStart,
+                                         patientReference: nil, readings: [], alarmEvents: room.alarms)
+        #expect(restarted.monitor.alarms.activeAlarms.first { $0.condition == "pulse_rate_high" }?.escalatedAt == escalated.time,
+                "and still says so after the room restarts")
 
         var acknowledged = Room()
         try acknowledged.startAndDose()

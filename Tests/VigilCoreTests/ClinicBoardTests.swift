@@ -140,6 +140,17 @@ struct ClinicBoardTests {
         #expect(board.tiles[room2]?.vitals.isEmpty == true, "the next patient's tile starts empty")
     }
 
+    @Test("A station started after a room escalated an alarm marks it ESCALATED from the room's retained active list alone")
+    func escalationFromTheRetainedList() {
+        var board = connectedBoard(ManualClock())
+        var escalated = alarm("A1", .high)
+        escalated.escalatedAt = Date()
+        _ = board.receive(RoomMessage(room: room2, report: .activeAlarms([escalated, alarm("A2", .medium)]), retained: true))
+        #expect(board.tiles[room2]?.escalated == ["A1"], "no escalated event was heard: the list says so")
+        _ = board.receive(RoomMessage(room: room2, report: .activeAlarms([alarm("A2", .medium)])))
+        #expect(board.tiles[room2]?.escalated == [])
+    }
+
     @Test("The broker shutting down sends every room's will, then the station loses it: no room is a false alarm, before or after it is back")
     func brokerRestartIsNoRoomAlarm() {
         let clock = ManualClock()

@@ -25,6 +25,14 @@ struct RoomMessageReaderTests {
                                  patientReference: "P-7")
         guard case .session(let s) = try read(topics.session, payloads.session(state)).report else { Issue.record("not a session"); return }
         #expect(s.id == "S1" && s.isRunning && s.phase == "peak" && s.sinceDose == 2400 && s.doseAt == time)
+        var alarm = Alarm(id: "A1", kind: .physiological, condition: "spo2_low", vital: .spo2, device: "oximeter", priority: .high,
+                          value: 84, limit: 85, raisedAt: time)
+        alarm.escalatedAt = time.addingTimeInterval(60)
+        guard case .activeAlarms(let listed) = try read(topics.activeAlarms, payloads.activeAlarms([alarm], at: time)).report else {
+            Issue.record("not the active list")
+            return
+        }
+        #expect(listed.map(\.escalatedAt) == [time.addingTimeInterval(60)], "escalated, as the room said")
         let result = payloads.commandResult(request: "r-1", verb: "ack", error: "no such alarm", at: time)
         #expect(try read(topics.commandResult("ack"), result).report == .commandResult(CommandResult(request: "r-1", command: "ack", error: "no such alarm")))
         #expect(try read(topics.command("ack"), #"{"alarm":"A1"}"#).report == .command)

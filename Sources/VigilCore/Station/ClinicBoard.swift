@@ -84,7 +84,9 @@ public struct ClinicBoard<C: VigilClock>: Sendable {
             }
         case .activeAlarms(let alarms):
             tile.alarms = alarms
+            // The list says which are escalated, so a station started after the event still knows.
             tile.escalated.formIntersection(alarms.map(\.id))
+            tile.escalated.formUnion(alarms.filter { $0.escalatedAt != nil }.map(\.id))
         case .alarmEvent(_, let state, let alarm):
             if state == .escalated { tile.escalated.insert(alarm) }
             if state == .cleared { tile.escalated.remove(alarm) }

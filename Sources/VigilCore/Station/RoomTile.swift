@@ -75,9 +75,12 @@ public struct RoomTile: Sendable, Hashable {
         public var raisedAt: Date
         public var acknowledgedBy: String?
         public var audioPaused: Bool
+        /// When the room escalated it, as its retained active list says.
+        public var escalatedAt: Date?
 
         public init(id: String, kind: String, condition: String, vital: String? = nil, priority: AlarmPriority, value: Double?,
-                    limit: Double?, raisedAt: Date, acknowledgedBy: String?, audioPaused: Bool) {
+                    limit: Double?, raisedAt: Date, acknowledgedBy: String?, audioPaused: Bool, escalatedAt: Date? = nil) {
+            self.escalatedAt = escalatedAt
             self.id = id
             self.kind = kind
             self.condition = condition

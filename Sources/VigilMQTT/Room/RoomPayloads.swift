@@ -61,6 +61,7 @@ public struct RoomPayloads: Sendable {
             j.add("acknowledged_by", a.acknowledgedBy?.rawValue)
             j.add("audio_paused", .bool(a.isAudioPaused))
             j.add("condition_present", .bool(a.isConditionPresent))
+            j.add("escalated_at", a.escalatedAt.map(JSONLine.timestamp))
             return j.description
         }
         var j = header()

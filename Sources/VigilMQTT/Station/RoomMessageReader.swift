@@ -123,7 +123,7 @@ public struct RoomMessageReader: Sendable {
             }
             out.append(RoomTile.Alarm(id: id, kind: kind, condition: condition, vital: a["vital"] as? String, priority: priority, value: Self.number(a["value"]),
                                       limit: Self.number(a["limit"]), raisedAt: raised, acknowledgedBy: a["acknowledged_by"] as? String,
-                                      audioPaused: a["audio_paused"] as? Bool ?? false))
+                                      audioPaused: a["audio_paused"] as? Bool ?? false, escalatedAt: Self.date(a["escalated_at"])))
         }
         return out
     }
