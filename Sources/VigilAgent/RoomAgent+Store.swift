@@ -42,7 +42,10 @@ extension RoomAgent {
                 try record()
                 return
             } catch {
+                // Queued before the storage alarm, whose own record waits behind it.
+                pendingWrites.append(record)
                 storage(.failed("\(error)"))
+                return
             }
         }
         pendingWrites.append(record)
@@ -137,8 +140,15 @@ extension RoomAgent {
             log.critical("storage: the database refuses writes (\(reason)); readings are kept in memory until it accepts them")
             if let events = try? monitor.perform(.storageFailed(reason: reason)) {
                 for event in events { output(.room(event)) }
-                // The outbox is in the database that just failed: tell the clinic directly.
-                for case .alarm(let alarm) in events { announceDirectly(alarm) }
+                // The outbox is in the database that just failed: tell the clinic directly, and
+                // keep the event for the record behind what already waits (without the outbox
+                // entry it already had), so that the record's storage alarm is raised before it
+                // clears (the disk-full drill found only its clearing).
+                let session = sessionID
+                for case .alarm(let alarm) in events {
+                    announceDirectly(alarm)
+                    if let store { pendingWrites.append { try store.record(alarm, session: session) } }
+                }
                 publishActiveAlarms()
                 chime?.sound(for: monitor.alarms.activeAlarms)
             }

@@ -96,5 +96,11 @@ extension StorageFailureTests {
         #expect(stored.contains { $0.id == raised.id && $0.state == .raised }, "the alarm raised during the lock is in the record")
         #expect(try store.sessionEvents(session: id).filter { $0.kind == .note }.count == 41, "every note, none lost")
         #expect(outputs.alarms.contains { $0.condition == "storage_failed" && $0.state == .cleared }, "the room says the disk is back")
+        let storageRecord = { (try? store.alarmEvents(session: id))?.filter { $0.condition == "storage_failed" }.map(\.state) ?? [] }
+        for _ in 0..<100 where !storageRecord().contains(.cleared) {
+            clock.advance(by: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(storageRecord() == [.raised, .cleared], "the record says when the disk failed, not only when it came back")
     }
 }
