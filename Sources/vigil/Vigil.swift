@@ -22,6 +22,16 @@ struct Vigil: AsyncParsableCommand {
     /// EPIPE, which the control socket and `Console` handle. (Children we start inherit this.)
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
-        await main(nil)
+        await main(arguments())
+    }
+
+    /// The command line. Swift on Linux finds it by walking back from `environ`, which a
+    /// preloaded library that edits the environment moves (libfaketime does, in the clock-jump
+    /// drill): then it finds none, and `vigil run` would print its help and exit. The kernel's
+    /// copy in `/proc/self/cmdline` is read instead.
+    static func arguments() -> [String]? {
+        guard CommandLine.arguments.isEmpty, let raw = FileManager.default.contents(atPath: "/proc/self/cmdline") else { return nil }
+        let all = raw.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        return Array(all.dropFirst().dropLast(raw.last == 0 ? 1 : 0))
     }
 }
