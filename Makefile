@@ -11,7 +11,7 @@ BROWSER_PYTHON ?= /usr/bin/python3
 # What only the tests need: the station's archive is tested on a real PostgreSQL server.
 TEST_PACKAGES ?= postgresql
 
-.PHONY: run test build deps bench clean music browser screenshots fuzz
+.PHONY: run test build deps bench clean music browser screenshots fuzz drills
 
 run: deps build music
 	.build/debug/vigil demo --speed $(SPEED) --stay
@@ -95,6 +95,15 @@ fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product VigilFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
 	Fuzz/run.sh .build-fuzz/debug/VigilFuzz $(SECONDS)
+
+# The fault drills on the built vigil (Drills/drills.py), each printing PASS or FAIL and its
+# figure: unplug, clock jump, disk full (mounts a small tmpfs: root), kill -9 KILLS times, the
+# broker down BROKER_S seconds. About 30 minutes as given; KILLS=10 BROKER_S=60 for a quick look.
+KILLS ?= 100
+BROKER_S ?= 600
+drills: build
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="faketime mosquitto mosquitto-clients"
+	$(BROWSER_PYTHON) Drills/drills.py --vigil .build/debug/vigil --kills $(KILLS) --broker-seconds $(BROKER_S)
 
 clean:
 	rm -rf .build
