@@ -9,7 +9,8 @@ import VigilCore
 extension StationServer {
     func addLiveRoute(to router: Router<WebContext>) {
         router.ws("/live") { request, context in
-            // Refused before the upgrade: a role the board is not for gets a 403, not a socket that closes.
+            // Refused before the upgrade (hummingbird-websocket answers any refused upgrade 400): a
+            // role the board is not for never gets a socket that opens and then closes.
             try await self.mayOpenLive(request, context, for: .respondToAlarm)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
