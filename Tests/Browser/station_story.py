@@ -38,9 +38,8 @@ import time
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
-from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, wait
+from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, submit_login, wait
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ACL = os.path.join(REPO, "deploy", "mosquitto", "vigil.acl")
@@ -460,10 +459,7 @@ class Story:
         n = self.nurse = browser()
         self.drivers.append(n)
         viewport(n, *WIDE)
-        n.get(self.base + "/login")
-        Select(n.find_element(By.ID, "role")).select_by_value("nurse")
-        n.find_element(By.ID, "pin").send_keys(NURSE_PIN)
-        n.find_element(By.ID, "login").click()
+        submit_login(n, self.base, "nurse", NURSE_PIN)
         wait(n, "the nurse is not taken to the station's board (/) after logging in", 10, lambda d: path_of(d) == "/")
         wait(n, "the station page never got the board over /live", 10,
              lambda d: d.execute_script("return !!(window.VigilLive && window.VigilLive.lastMessage)"))
@@ -684,10 +680,7 @@ class Story:
         d = browser()
         self.drivers.append(d)
         viewport(d, *NARROW)
-        d.get(self.base + "/login")
-        Select(d.find_element(By.ID, "role")).select_by_value("doula")
-        d.find_element(By.ID, "pin").send_keys(DOULA_PIN)
-        d.find_element(By.ID, "login").click()
+        submit_login(d, self.base, "doula", DOULA_PIN)
         wait(d, "the doula's login does not end on a page that says why", 10,
              lambda x: "No page here is for a doula" in x.find_element(By.TAG_NAME, "main").text)
         links = [a.get_attribute("pathname") for a in d.find_elements(By.CSS_SELECTOR, "main a")]

@@ -1,5 +1,5 @@
 """What both browser stories share: the step runner, waits that fail with their reason, the
-headless Chromium they drive, and a fetch from inside a page with its login."""
+headless Chromium they drive, the login form, and a fetch from inside a page with its login."""
 
 import time
 import traceback
@@ -8,7 +8,8 @@ import urllib.parse
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WIDE = (1280, 900)
 NARROW = (390, 844)
@@ -60,6 +61,14 @@ def fit_window(driver, width, min_height):
 
 def path_of(driver):
     return urllib.parse.urlsplit(driver.current_url).path
+
+
+def submit_login(driver, base, role, pin):
+    """The login form filled in and sent, as a person would."""
+    driver.get(base + "/login")
+    Select(driver.find_element(By.ID, "role")).select_by_value(role)
+    driver.find_element(By.ID, "pin").send_keys(pin)
+    driver.find_element(By.ID, "login").click()
 
 
 def wait(driver, what, timeout, predicate):

@@ -39,9 +39,8 @@ import urllib.request
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
-from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, wait
+from story import NARROW, WIDE, StepFailed, api, browser, check, fit_window, log, path_of, run_steps, submit_login, wait
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCENARIO = os.path.join(REPO, "Tests", "Fixtures", "browser", "web-story.csv")
@@ -132,10 +131,7 @@ class Demo:
 
 
 def log_in(driver, base, role, expect_path):
-    driver.get(base + "/login")
-    Select(driver.find_element(By.ID, "role")).select_by_value(role)
-    driver.find_element(By.ID, "pin").send_keys(PINS[role])
-    driver.find_element(By.ID, "login").click()
+    submit_login(driver, base, role, PINS[role])
     wait(driver, f"the {role} is not taken to {expect_path} after logging in", 10,
          lambda d: path_of(d) == expect_path)
 
