@@ -6,7 +6,8 @@ import traceback
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                        TimeoutException, WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -72,8 +73,12 @@ def submit_login(driver, base, role, pin):
 
 
 def wait(driver, what, timeout, predicate):
+    """Polls `predicate` until it is true. A page that navigates mid-poll (a login's redirect)
+    leaves elements stale or not there yet: that is "not yet", never a failure of the step."""
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d))
+        return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+                             ).until(lambda d: predicate(d))
     except TimeoutException:
         raise StepFailed(f"{what} (waited {timeout} s; page {driver.current_url})") from None
 
