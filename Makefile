@@ -83,8 +83,13 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-# Speed figures (never asserted in tests): see Benchmarks/README.md.
+# Speed figures (never asserted in tests): see Benchmarks/README.md. The whole-path benchmark
+# (VIGIL_BENCH=path) runs the Python peer (Benchmarks/peer/) from a venv made here.
+PEER_VENV = .build/peer-venv
 bench: deps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="python3-venv strace"
+	[ -x $(PEER_VENV)/bin/python3 ] || python3 -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q -r Benchmarks/peer/requirements.txt
 	$(SWIFT) build -c release --product vigil
 	$(SWIFT) run -c release VigilBenchmarks
 

@@ -24,12 +24,20 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 
-// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio, station).
+// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio, station, path; feed is the
+// path benchmark's own oximeters, started by it).
 switch ProcessInfo.processInfo.environment["VIGIL_BENCH"] {
 case "web": try await WebBenchmark.run(); exit(0)
 case "mqtt": try await MQTTBenchmark.run(); exit(0)
 case "audio": try await AudioBenchmark.run(root: root); exit(0)
 case "station": try await StationBenchmark.run(root: root); exit(0)
+case "path":
+    do { try await PathBenchmark.run() } catch { say("the whole-path benchmark stopped: \(error)"); exit(1) }
+    exit(0)
+case "feed":
+    let environment = ProcessInfo.processInfo.environment
+    try PathFeeder.run(count: Int(environment["VIGIL_FEED_COUNT"] ?? "") ?? 1, folder: environment["VIGIL_FEED_FOLDER"] ?? ".")
+    exit(0)
 default: break
 }
 
@@ -126,3 +134,4 @@ try await MQTTBenchmark.run()
 try await AudioBenchmark.run(root: root)
 try await WebBenchmark.run()
 try await StationBenchmark.run(root: root)
+try await PathBenchmark.run()
