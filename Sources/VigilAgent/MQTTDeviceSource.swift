@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import VigilCore
 import VigilDevices
 import VigilMQTT
@@ -29,6 +30,8 @@ public struct MQTTDeviceSource: Sendable {
                     events: @escaping @Sendable (DeviceEvent) -> Void) async {
         var heard = false
         var problems = 0
+        // `/metrics`: every value the device gave (a serial device's are counted by its connection).
+        let readings = Counter(label: "vigil_readings_total", dimensions: [("device", name)])
         for await message in client.subscribe(topic, qos: 0) {
             if message.retained {
                 log.notice("device  \(name): ignoring a retained message on \(topic) (a reading must be live)")
@@ -47,6 +50,7 @@ public struct MQTTDeviceSource: Sendable {
                     heard = true
                     events(.connected(device: name))
                 }
+                if case .values(let values, _) = decoded { readings.increment(by: values.count) }
                 events(.message(device: name, decoded))
             } catch {
                 problems += 1

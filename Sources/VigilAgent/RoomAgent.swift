@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Metrics
 import VigilAudio
 import VigilCore
 import VigilDevices
@@ -45,7 +44,8 @@ public actor RoomAgent<C: VigilClock> {
     var chime: Chime?
     /// Wall-clock start and dose of the current session, for the published session state.
     var sessionTimes: (started: Date?, dose: Date?) = (nil, nil)
-    private var forwarded: [String: (at: C.Instant, quality: ReadingQuality)] = [:]
+    /// The record keeps one reading a second per vital, and every change of quality.
+    private var recorded: ReadingThrottle<C.Instant>
     private var bloodPressure: DeviceConnection?
     private var lastAutomaticMeasurement: C.Instant?
     /// The agent is shutting down: ports it closes itself are not a device lost.
@@ -57,11 +57,9 @@ public actor RoomAgent<C: VigilClock> {
     /// Records the database refused, waiting in order (``write(_:)``), and when they were last tried.
     var pendingWrites: [() throws -> Void] = []
     var lastWriteRetry: C.Instant?
-    /// `/metrics`: the readings each device has given (every value, before the room keeps one a second).
-    private var readingsCounted: [String: Counter] = [:]
 
     /// Oximeters send up to 75 frames a second; the room keeps one reading a second per vital,
-    /// and every change of quality at once.
+    /// and every change of quality at once (the engine hears every reading it is given).
     public static var readingInterval: Duration { .seconds(1) }
     /// An automatic BP measurement starts this long before it is due (a cuff takes 30–60 s).
     public static var measurementLead: Duration { .seconds(30) }
@@ -73,6 +71,7 @@ public actor RoomAgent<C: VigilClock> {
                 log: Logger = .vigil("agent")) {
         let boot = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         monitor = RoomMonitor(clock: clock, profile: profile, alarmIDPrefix: "\(boot)-A")
+        recorded = ReadingThrottle(.qualityChanges, interval: Self.readingInterval)
         self.profile = profile
         self.identity = identity
         self.store = store
@@ -117,7 +116,6 @@ public actor RoomAgent<C: VigilClock> {
             guard !isStopping else { return }
             emit(try? monitor.perform(.deviceDisconnected(device, reason: reason)))
         case .message(let device, .values(let values, _)):
-            counter(for: device).increment(by: values.count)
             let now = monitor.clock.wallNow
             receive(values.map { Reading(time: now, vital: $0.vital, value: $0.value, device: device, quality: $0.quality) })
         case .message(let device, .measurementFailed(_, let reason)):
@@ -200,31 +198,15 @@ public actor RoomAgent<C: VigilClock> {
         await startMeasurement(connection)
     }
 
-    private func counter(for device: String) -> Counter {
-        if let counter = readingsCounted[device] { return counter }
-        let counter = Counter(label: "vigil_readings_total", dimensions: [("device", device)])
-        readingsCounted[device] = counter
-        return counter
-    }
-
     /// One device message: a zero SpO2 or pulse becomes a lost signal and a BP without the
-    /// monitor's MAP gets a derived one (both decided in the core); the room keeps one reading a
-    /// second per vital of a continuous device, and every change of quality at once.
+    /// monitor's MAP gets a derived one (both decided in the core). The engine judges every
+    /// reading, so a crossing alarms on the frame that crossed; the record, the pages and the
+    /// broker get one reading a second per vital of a continuous device, and every change of quality.
     private func receive(_ message: [Reading]) {
         let now = monitor.clock.now
-        let fresh = message.filter { reading in
-            let key = "\(reading.device)/\(reading.vital.rawValue)"
-            let quality = reading.markingLostSignal().quality
-            if let last = forwarded[key], last.quality == quality, last.at.duration(to: now) < Self.readingInterval,
-               !reading.vital.isIntermittent {
-                return false
-            }
-            forwarded[key] = (now, quality)
-            return true
-        }
-        guard !fresh.isEmpty else { return }
-        let (readings, events) = monitor.receive(measurement: fresh)
-        for reading in readings {
+        let (readings, events) = monitor.receive(measurement: message)
+        for reading in readings
+        where recorded.admits(device: reading.device, vital: reading.vital, value: reading.value, quality: reading.quality, at: now) {
             readingWriter?.append(reading, session: sessionID)
             output(.reading(reading))
             publish(reading)

@@ -83,9 +83,12 @@ public struct RoomParts: Sendable {
     /// Opens every device and adds its task to `group`, each event going into `sink`.
     func attach<C: VigilClock>(_ agent: RoomAgent<C>, to group: inout TaskGroup<Void>,
                                sink: AsyncStream<DeviceEvent>.Continuation, log: Logger) async {
+        // A demo's clock runs faster: the port's real-time pace shrinks in proportion.
+        let steadyEvery = await agent.clock.realDuration(DeviceConnection.steadyEveryByDefault)
         for device in serial {
             let connection = DeviceConnection(name: device.name, path: device.path, probing: device.protocols,
-                                              settings: device.settings, watchdog: device.watchdog) { sink.yield($0) }
+                                              settings: device.settings, watchdog: device.watchdog,
+                                              steadyEvery: steadyEvery) { sink.yield($0) }
             await agent.attach(connection)
             group.addTask { await connection.run() }
         }

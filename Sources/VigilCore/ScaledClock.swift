@@ -27,6 +27,7 @@ public struct ScaledClock: VigilClock {
     public var zero: ContinuousClock.Instant { origin - startingAt / speed }
     public var minimumResolution: Swift.Duration { .milliseconds(1) }
     public var wallNow: Date { wallStart.addingTimeInterval(now.offset.seconds) }
+    public func realDuration(_ duration: Swift.Duration) -> Swift.Duration { duration / speed }
 
     public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
         let remaining = now.duration(to: deadline)

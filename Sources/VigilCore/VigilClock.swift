@@ -6,6 +6,13 @@ import Foundation
 public protocol VigilClock: Clock, Sendable where Duration == Swift.Duration {
     /// Wall-clock time now; stamped on events and records, never used to measure a duration.
     var wallNow: Date { get }
+    /// How long `duration` of this clock's time lasts in real time: a demo's clock runs faster,
+    /// and a part that counts in real time (a device's port) must count in proportion.
+    func realDuration(_ duration: Swift.Duration) -> Swift.Duration
+}
+
+extension VigilClock {
+    public func realDuration(_ duration: Swift.Duration) -> Swift.Duration { duration }
 }
 
 extension VigilClock {

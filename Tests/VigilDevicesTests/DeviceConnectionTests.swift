@@ -32,6 +32,19 @@ struct DeviceConnectionTests {
         #expect(await connection.stats.rejected == 0)
     }
 
+    @Test("Of a steady V7's 60 frames a second a few reach the room, and a desaturation does at once")
+    func steadyFramesStayOnThePort() async throws {
+        let device = try await plug(.contecV7, scenario: "0,spo2,97\n0,pulse_rate,72\n3,spo2,88\n600,spo2,88", speed: 1)
+        defer { device.stop() }
+        let (log, connection) = (device.log, device.connection)
+        #expect(await log.wait { _ in log.values.contains(DeviceValue(.spo2, 88, .valid)) })
+        let decoded = await connection.stats.decoded
+        let steady = log.values.filter { $0 == DeviceValue(.spo2, 97, .valid) }.count
+        #expect(decoded > 100, "\(decoded) frames")
+        // Four a second at most, over the three seconds before the drop, against 180 frames.
+        #expect((4...16).contains(steady), "\(steady) readings of 97 reached the room of \(decoded) frames")
+    }
+
     @Test("Unplugging reports the device gone at once; replugging recovers without a restart")
     func unplugAndReplug() async throws {
         let device = try await plug(.contecLegacy, scenario: "0,spo2,97\n0,pulse_rate,70\n20,unplug,\n40,replug,\n600,spo2,97", speed: 10)
@@ -61,7 +74,12 @@ struct DeviceConnectionTests {
         let device = try await plug(.contecV7, scenario: "0,spo2,95\n0,pulse_rate,77\n1,corrupt,\n2,corrupt,\n600,spo2,95", speed: 1)
         defer { device.stop() }
         let (log, connection) = (device.log, device.connection)
-        #expect(await log.wait(seconds: 10) { _ in log.values.count > 400 })
+        var decoded = 0
+        for _ in 0..<100 where decoded <= 400 {
+            try await Task.sleep(for: .milliseconds(100))
+            decoded = await connection.stats.decoded
+        }
+        #expect(decoded > 400, "the stream goes on past the corrupt bytes: \(decoded) frames")
         let stats = await connection.stats
         #expect(stats.skippedBytes + stats.rejected > 0)
         #expect(log.values.allSatisfy { $0.value == 95 || $0.value == 77 })

@@ -1,5 +1,4 @@
 import Foundation
-import Metrics
 import VigilCore
 
 /// One device on one serial port, supervised: it opens the port (following a by-id or udev
@@ -26,32 +25,37 @@ public actor DeviceConnection {
     private let report: @Sendable (DeviceEvent) -> Void
 
     private var driver: any DeviceDriver
-    private var decoder: any DeviceDecoder
+    /// The decoding of the port now open, on its reader thread (``FrameIntake``).
+    private var intake: FrameIntake?
     private var port: SerialPort?
     private var isUp: Bool?
-    private var lastFrame = ContinuousClock.now
     private var totals = DecoderStats()
-    /// `/metrics`: frames decoded and frames rejected (garbled, out of step, implausible).
-    private let framesCounted: Counter
-    private let rejectsCounted: Counter
+    private let counters: FrameIntake.Counters
+
+    /// A steady reading goes on to the room this often, in real time (a change goes at once):
+    /// four times in each second the room records one, so the record's seconds have no gaps.
+    public nonisolated let steadyEvery: Duration
+    public static let steadyEveryByDefault: Duration = .milliseconds(250)
 
     public static let firstRetry: Duration = .milliseconds(250)
     public static let longestRetry: Duration = .seconds(4)
 
     public init(name: String, path: String, protocol proto: DeviceProtocol, settings: SerialSettings? = nil,
-                watchdog: Duration? = .seconds(5), report: @escaping @Sendable (DeviceEvent) -> Void) {
-        self.init(name: name, path: path, probing: [proto], settings: settings, watchdog: watchdog, report: report)
+                watchdog: Duration? = .seconds(5), steadyEvery: Duration = steadyEveryByDefault,
+                report: @escaping @Sendable (DeviceEvent) -> Void) {
+        self.init(name: name, path: path, probing: [proto], settings: settings, watchdog: watchdog, steadyEvery: steadyEvery,
+                  report: report)
     }
 
     /// A connection that tries `protocols` in order (each with its own default port settings,
     /// unless `settings` fixes them) until one yields valid frames, and keeps that one.
     public init(name: String, path: String, probing protocols: [DeviceProtocol], settings: SerialSettings? = nil,
-                watchdog: Duration? = .seconds(5), report: @escaping @Sendable (DeviceEvent) -> Void) {
+                watchdog: Duration? = .seconds(5), steadyEvery: Duration = steadyEveryByDefault,
+                report: @escaping @Sendable (DeviceEvent) -> Void) {
         precondition(!protocols.isEmpty, "a device connection needs a protocol")
         let proto = protocols[0]
         self.name = name
-        framesCounted = Counter(label: "vigil_frames_total", dimensions: [("device", name)])
-        rejectsCounted = Counter(label: "vigil_frames_rejected_total", dimensions: [("device", name)])
+        counters = FrameIntake.Counters(device: name)
         self.path = path
         self.proto = proto
         candidates = protocols
@@ -60,16 +64,18 @@ public actor DeviceConnection {
         self.settings = settings ?? proto.defaultSettings
         self.watchdog = proto.isContinuous ? watchdog : nil
         self.report = report
+        self.steadyEvery = steadyEvery
         driver = proto.makeDriver()
-        decoder = proto.makeDecoder()
     }
 
     /// Frames decoded and rejected over every connection so far.
     public var stats: DecoderStats {
         var s = totals
-        s.decoded += decoder.stats.decoded
-        s.rejected += decoder.stats.rejected
-        s.skippedBytes += decoder.stats.skippedBytes
+        if let current = intake?.stats {
+            s.decoded += current.decoded
+            s.rejected += current.rejected
+            s.skippedBytes += current.skippedBytes
+        }
         return s
     }
 
@@ -113,14 +119,14 @@ public actor DeviceConnection {
     private func pump(_ opened: SerialPort) async -> String {
         port = opened
         accumulate()
-        decoder = proto.makeDecoder()
-        lastFrame = .now
+        let intake = FrameIntake(device: name, decoder: proto.makeDecoder(), counters: counters, steadyEvery: steadyEvery)
+        self.intake = intake
         for bytes in driver.opened(now: .now) { send(bytes) }
-        let stream = opened.bytes()
+        let stream = opened.reads { intake.take($0) }
         let reason = await withTaskGroup(of: String.self) { group in
             group.addTask { [self] in
                 do {
-                    for try await chunk in stream { await self.handle(chunk) }
+                    for try await batch in stream { await self.handle(batch) }
                     return "port closed"
                 } catch {
                     return "\(error)"
@@ -140,7 +146,7 @@ public actor DeviceConnection {
         }
         port = nil
         // The frames the stream checks still hold get their verdict before the device is reported gone.
-        for message in decoder.finish() { report(.message(device: name, message)) }
+        for message in intake.finish() { report(.message(device: name, message)) }
         return reason
     }
 
@@ -151,14 +157,8 @@ public actor DeviceConnection {
         driver = next.makeDriver()
     }
 
-    private func handle(_ chunk: [UInt8]) {
-        let before = decoder.framesSeen, rejectedBefore = decoder.stats.rejected
-        let messages = decoder.decode(chunk)
-        let rejected = decoder.stats.rejected - rejectedBefore
-        if rejected > 0 { rejectsCounted.increment(by: rejected) }
-        if decoder.framesSeen > before {
-            framesCounted.increment(by: decoder.framesSeen - before)
-            lastFrame = .now
+    private func handle(_ batch: FrameIntake.Batch) {
+        if batch.firstFrames {
             if !confirmed {
                 confirmed = true
                 if candidates.count > 1 { report(.message(device: name, .info("speaks \(proto.rawValue)"))) }
@@ -168,7 +168,7 @@ public actor DeviceConnection {
                 report(.connected(device: name))
             }
         }
-        for message in messages {
+        for message in batch.messages {
             report(.message(device: name, message))
             perform(driver.received(message, now: .now))
         }
@@ -177,7 +177,7 @@ public actor DeviceConnection {
     /// Drives the protocol's timers; returns a reason when the watchdog gives up on the port.
     private func tick() -> String? {
         perform(driver.tick(now: .now))
-        if let watchdog, ContinuousClock.now - lastFrame > watchdog {
+        if let watchdog, let intake, ContinuousClock.now - intake.lastFrame > watchdog {
             return "no valid data for \(Int(watchdog.seconds)) s; reopening the port"
         }
         return nil
@@ -204,8 +204,9 @@ public actor DeviceConnection {
     }
 
     private func accumulate() {
-        totals.decoded += decoder.stats.decoded
-        totals.rejected += decoder.stats.rejected
-        totals.skippedBytes += decoder.stats.skippedBytes
+        guard let current = intake?.stats else { return }
+        totals.decoded += current.decoded
+        totals.rejected += current.rejected
+        totals.skippedBytes += current.skippedBytes
     }
 }
