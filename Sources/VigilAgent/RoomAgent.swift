@@ -52,6 +52,10 @@ public actor RoomAgent<C: VigilClock> {
     private var isStopping = false
     /// When the run loop last ticked the engine: the health check's sign that alarms still flow.
     var lastTick: C.Instant?
+    /// The run loop's sleep, and when it ends: cancelled when something brings the engine's
+    /// next deadline nearer (``wakeIfSooner()``).
+    private var sleeper: Task<Void, Never>?
+    private var plannedWake: C.Instant?
     /// The same in real time, for systemd's watchdog, readable while the agent is busy.
     public nonisolated let heartbeat = Heartbeat()
     /// Records the database refused, waiting in order (``write(_:)``), and when they were last tried.
@@ -155,8 +159,14 @@ public actor RoomAgent<C: VigilClock> {
         await startMeasurement(connection)
     }
 
-    /// Ticks the room until cancelled: deadlines (at most 100 ms late, which is Vigil's own
-    /// part of the alarm delay), automatic BP measurements, and the reading writer.
+    /// The run loop wakes at least this often (in the room's clock), for the health check's
+    /// tick, the watchdog's heartbeat, the station's pulse and a retry of refused writes.
+    static var longestSleep: Duration { .seconds(1) }
+
+    /// Ticks the room until cancelled: at the engine's next deadline (a condition delay ending,
+    /// a phase starting: late only by the scheduler's wake-up, which is Vigil's own part of the
+    /// alarm delay) or ``longestSleep`` after the last tick; automatic BP measurements; and the
+    /// reading writer.
     public func run() async {
         let writer = readingWriter.map { w in Task { await w.run() } }
         var lastPulse = ContinuousClock.now
@@ -172,13 +182,39 @@ public actor RoomAgent<C: VigilClock> {
                 lastPulse = ContinuousClock.now
                 publishSessionState()
             }
-            try? await Task.sleep(for: .milliseconds(100))
+            await sleepUntilDue()
         }
         // The writer's last flush, awaited: the readings of the last moments are on disk
         // before the room goes on shutting down.
         writer?.cancel()
         await writer?.value
         readingWriter?.flush()
+    }
+
+    /// Sleeps on the room's clock (a demo's sped-up clock sleeps its own seconds) until the
+    /// engine's next deadline, the next automatic BP measurement, or ``longestSleep``.
+    private func sleepUntilDue() async {
+        let clock = monitor.clock, now = clock.now
+        var wake = now.advanced(by: Self.longestSleep)
+        // A deadline the tick just passed is never slept to at once again: no spinning on it.
+        if let deadline = monitor.nextDeadline(), deadline < wake { wake = max(deadline, now.advanced(by: .milliseconds(10))) }
+        if bloodPressure != nil, let due = monitor.alarms.nextBloodPressureMeasurement(lead: Self.measurementLead),
+           due > now, due < wake {
+            wake = due
+        }
+        let sleeper = Task<Void, Never> { [wake] in _ = try? await clock.sleep(until: wake, tolerance: nil) }
+        self.sleeper = sleeper
+        plannedWake = wake
+        await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
+        self.sleeper = nil
+        plannedWake = nil
+    }
+
+    /// After anything that may have set an earlier deadline (a reading starting a condition
+    /// delay, a command): the run loop wakes for it instead of sleeping past it.
+    func wakeIfSooner() {
+        guard let plannedWake, let deadline = monitor.nextDeadline(), deadline < plannedWake else { return }
+        sleeper?.cancel()
     }
 
     private func startMeasurement(_ connection: DeviceConnection) async {
@@ -223,6 +259,7 @@ public actor RoomAgent<C: VigilClock> {
         if events?.contains(where: { if case .alarm = $0 { true } else { false } }) == true {
             chime?.sound(for: monitor.alarms.activeAlarms)
         }
+        wakeIfSooner()
         // A summary is made from the records: not while some still wait for the disk.
         if let id = endedSession, pendingWrites.isEmpty {
             endedSession = nil

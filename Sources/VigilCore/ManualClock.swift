@@ -18,7 +18,8 @@ public final class ManualClock: VigilClock {
     private struct State {
         var now = Instant(offset: .zero)
         var wallOffset: Swift.Duration = .zero
-        var sleepers: [(deadline: Instant, continuation: CheckedContinuation<Void, Never>)] = []
+        var sleepers: [(id: Int, deadline: Instant, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextSleeper = 0
     }
 
     private let state = Mutex(State())
@@ -57,14 +58,26 @@ public final class ManualClock: VigilClock {
         state.withLock { $0.wallOffset += duration }
     }
 
+    /// Returns once the clock is advanced to `deadline`, or throws `CancellationError` at once
+    /// when the task is cancelled, as `Task.sleep` does.
     public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state -> Bool in
-                if deadline <= state.now { return true }
-                state.sleepers.append((deadline, continuation))
-                return false
-            }
-            if resumeNow { continuation.resume() }
+        let id = state.withLock { s in
+            defer { s.nextSleeper += 1 }
+            return s.nextSleeper
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if deadline <= state.now || Task.isCancelled { return true }
+                    state.sleepers.append((id, deadline, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { s in s.sleepers.firstIndex { $0.id == id }.map { s.sleepers.remove(at: $0) } }
+            cancelled?.continuation.resume()
+        }
+        try Task.checkCancellation()
     }
 }

@@ -134,7 +134,7 @@ public actor DeviceConnection {
             }
             group.addTask { [self] in
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(100))
+                    try? await Task.sleep(for: await self.tickInterval)
                     if let silence = await self.tick() { return silence }
                 }
                 return "stopped"
@@ -173,6 +173,8 @@ public actor DeviceConnection {
             perform(driver.received(message, now: .now))
         }
     }
+
+    private var tickInterval: Duration { driver.tickInterval }
 
     /// Drives the protocol's timers; returns a reason when the watchdog gives up on the port.
     private func tick() -> String? {

@@ -3,11 +3,19 @@
 public protocol DeviceDriver: Sendable {
     /// Bytes to send right after the port opens.
     mutating func opened(now: ContinuousClock.Instant) -> [[UInt8]]
-    /// Called about ten times a second.
+    /// Called every ``tickInterval``.
     mutating func tick(now: ContinuousClock.Instant) -> DriverOutput
     mutating func received(_ message: DeviceMessage, now: ContinuousClock.Instant) -> DriverOutput
     /// A request for a measurement now ("measure now", or the BP schedule).
     mutating func measure(now: ContinuousClock.Instant) -> DriverOutput
+    /// How often ``tick(now:)`` is called: as seldom as the protocol's timers allow, since each
+    /// tick wakes the room (the connection's watchdog is checked at the same pace).
+    var tickInterval: Duration { get }
+}
+
+extension DeviceDriver {
+    /// Once a second: a keep-alive every 5 s, and the watchdog's 5 s of silence, need no more.
+    public var tickInterval: Duration { .seconds(1) }
 }
 
 /// Bytes to send, and anything the driver itself has to report (a measurement that timed out).

@@ -19,6 +19,10 @@ public struct SunTechDriver: DeviceDriver {
 
     public var isMeasuring: Bool { step != .idle }
 
+    /// Ten times a second while measuring (the cuff pressure is polled every 200 ms), once a
+    /// second otherwise.
+    public var tickInterval: Duration { isMeasuring ? .milliseconds(100) : .seconds(1) }
+
     public mutating func opened(now: ContinuousClock.Instant) -> [[UInt8]] {
         step = .idle
         return []
