@@ -15,7 +15,7 @@ public struct RoomHealth: Sendable {
     public var devices: [DeviceHealth]
     public var activeAlarms: [Alarm]
 
-    /// The engine must have ticked within this long (it ticks every 100 ms).
+    /// The engine must have ticked within this long (it ticks at its deadlines and at least once a second).
     public static let tickDeadline: Double = 5
 
     /// Whether the alarm path is alive: the engine ticked within ``tickDeadline``.

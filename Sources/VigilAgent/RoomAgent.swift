@@ -44,7 +44,7 @@ public actor RoomAgent<C: VigilClock> {
     var chime: Chime?
     /// Wall-clock start and dose of the current session, for the published session state.
     var sessionTimes: (started: Date?, dose: Date?) = (nil, nil)
-    /// The record keeps one reading a second per vital, and every change of quality.
+    /// The record keeps every change of value or quality, and a steady reading once a second.
     private var recorded: ReadingThrottle<C.Instant>
     private var bloodPressure: DeviceConnection?
     private var lastAutomaticMeasurement: C.Instant?
@@ -62,8 +62,9 @@ public actor RoomAgent<C: VigilClock> {
     var pendingWrites: [() throws -> Void] = []
     var lastWriteRetry: C.Instant?
 
-    /// Oximeters send up to 75 frames a second; the room keeps one reading a second per vital,
-    /// and every change of quality at once (the engine hears every reading it is given).
+    /// Oximeters send up to 75 frames a second; the room keeps a steady reading once a second
+    /// per vital, and every change of value or quality at once (the engine hears every reading
+    /// it is given: the same values, and steady repeats more often).
     public static var readingInterval: Duration { .seconds(1) }
     /// An automatic BP measurement starts this long before it is due (a cuff takes 30–60 s).
     public static var measurementLead: Duration { .seconds(30) }
@@ -75,7 +76,7 @@ public actor RoomAgent<C: VigilClock> {
                 log: Logger = .vigil("agent")) {
         let boot = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         monitor = RoomMonitor(clock: clock, profile: profile, alarmIDPrefix: "\(boot)-A")
-        recorded = ReadingThrottle(.qualityChanges, interval: Self.readingInterval)
+        recorded = ReadingThrottle(interval: Self.readingInterval)
         self.profile = profile
         self.identity = identity
         self.store = store
@@ -165,8 +166,9 @@ public actor RoomAgent<C: VigilClock> {
 
     /// Ticks the room until cancelled: at the engine's next deadline (a condition delay ending,
     /// a phase starting: late only by the scheduler's wake-up, which is Vigil's own part of the
-    /// alarm delay) or ``longestSleep`` after the last tick; automatic BP measurements; and the
-    /// reading writer.
+    /// alarm delay, for every deadline a reading or command sets; one set otherwise, as by a
+    /// storage failure, within ``longestSleep``) or ``longestSleep`` after the last tick;
+    /// automatic BP measurements; and the reading writer.
     public func run() async {
         let writer = readingWriter.map { w in Task { await w.run() } }
         var lastPulse = ContinuousClock.now
@@ -237,7 +239,7 @@ public actor RoomAgent<C: VigilClock> {
     /// One device message: a zero SpO2 or pulse becomes a lost signal and a BP without the
     /// monitor's MAP gets a derived one (both decided in the core). The engine judges every
     /// reading, so a crossing alarms on the frame that crossed; the record, the pages and the
-    /// broker get one reading a second per vital of a continuous device, and every change of quality.
+    /// broker get every change of value or quality, and a steady reading once a second.
     private func receive(_ message: [Reading]) {
         let now = monitor.clock.now
         let (readings, events) = monitor.receive(measurement: message)

@@ -3,8 +3,9 @@ import Foundation
 /// Plays a ``RecordedSession`` through a profile on a `ManualClock` that starts at the session's
 /// recorded start: each recorded moment at its own time, the engine's deadlines in between, and
 /// nothing where nothing was recorded — a gap in the readings is silence, so `no_data` is raised
-/// exactly as the room would have raised it. Nothing is held or repeated: the engine sees the
-/// messages the room's engine saw, with their quality.
+/// exactly as the room would have raised it. Nothing is held or repeated: the engine sees every
+/// value the room's engine judged, with its quality (the record keeps each change and a steady
+/// value once a second; the live engine also heard the steady value more often).
 ///
 /// The staff's commands are the room's: a recorded acknowledgement or pause acts on the replay's
 /// alarm of the same condition, and is skipped (with a ``Note``) when the profile raised none.

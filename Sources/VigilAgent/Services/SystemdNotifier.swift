@@ -17,7 +17,7 @@ public struct SystemdNotifier<C: VigilClock>: Service {
     let socket: DatagramSocket
     /// Whether systemd keeps a watchdog on this process (`WATCHDOG_USEC`, for this pid).
     public let feedsWatchdog: Bool
-    /// An engine silent this long is stuck. Ten seconds is a hundred missed ticks: no busy disk
+    /// An engine silent this long is stuck. Ten seconds is ten missed ticks at least: no busy disk
     /// (SQLite waits 5 s for a lock at most) comes near it, a wedged actor does.
     let stuckAfter: Duration
     /// How often the heartbeat is looked at and the watchdog fed.

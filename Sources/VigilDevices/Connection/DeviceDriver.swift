@@ -9,7 +9,8 @@ public protocol DeviceDriver: Sendable {
     /// A request for a measurement now ("measure now", or the BP schedule).
     mutating func measure(now: ContinuousClock.Instant) -> DriverOutput
     /// How often ``tick(now:)`` is called: as seldom as the protocol's timers allow, since each
-    /// tick wakes the room (the connection's watchdog is checked at the same pace).
+    /// tick wakes the connection (its watchdog is checked at the same pace: a silent port is
+    /// reopened 5–6 s after its last frame).
     var tickInterval: Duration { get }
 }
 

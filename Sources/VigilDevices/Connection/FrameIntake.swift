@@ -5,7 +5,7 @@ import VigilCore
 /// What one opening of a port makes of each read, on the port's reader thread, before the room
 /// hears of it: the frames decoded and counted, and only the messages worth waking the room for
 /// passed on — every changed value or quality at once, a steady one every `steadyEvery`
-/// (``ReadingThrottle/Rule/everyChange``), every message that is not a reading.
+/// (``ReadingThrottle``), every message that is not a reading.
 ///
 /// An oximeter's 60 frames a second thus cost the room a few wake-ups a second instead of
 /// sixty, and a desaturation still reaches the alarm engine on its first frame.
@@ -46,7 +46,7 @@ final class FrameIntake: Sendable {
          now: ContinuousClock.Instant = .now) {
         self.device = device
         self.counters = counters
-        state = Mutex(State(decoder: decoder, throttle: ReadingThrottle(.everyChange, interval: steadyEvery), lastFrame: now))
+        state = Mutex(State(decoder: decoder, throttle: ReadingThrottle(interval: steadyEvery), lastFrame: now))
     }
 
     /// One read; `nil` when nothing in it is worth waking the room for.

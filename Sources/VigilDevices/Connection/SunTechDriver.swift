@@ -19,9 +19,9 @@ public struct SunTechDriver: DeviceDriver {
 
     public var isMeasuring: Bool { step != .idle }
 
-    /// Ten times a second while measuring (the cuff pressure is polled every 200 ms), once a
-    /// second otherwise.
-    public var tickInterval: Duration { isMeasuring ? .milliseconds(100) : .seconds(1) }
+    /// Ten times a second: the cuff pressure is polled every 200 ms once a measurement starts,
+    /// and a start may come at any moment (the interval is read before each sleep).
+    public var tickInterval: Duration { .milliseconds(100) }
 
     public mutating func opened(now: ContinuousClock.Instant) -> [[UInt8]] {
         step = .idle

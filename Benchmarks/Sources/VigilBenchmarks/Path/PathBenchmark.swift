@@ -95,7 +95,7 @@ enum PathBenchmark {
     /// One room, one oximeter sending as fast as the room reads: readings per CPU second.
     static func saturation(_ tools: Tools, kinds: [PathRoom.Kind]) async throws {
         let frames = 200_000
-        say("\n  Saturation: \(frames) frames written to one room's port as fast as it reads them")
+        say("\n  Saturation: \(frames) frames written to one room's port as fast as it reads them, the pulse changing on each")
         var perSecond: [PathRoom.Kind: Double] = [:]
         for kind in kinds {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-path-\(UUID().uuidString)").path

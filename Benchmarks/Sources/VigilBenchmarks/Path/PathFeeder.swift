@@ -82,13 +82,17 @@ enum PathFeeder {
         }
     }
 
-    /// Frames as fast as the reader takes them: the saturation figure.
+    /// Frames as fast as the reader takes them: the saturation figure. The pulse changes on
+    /// every frame (72, 73, 72, …), so that no frame is a repeat a room may leave on its port:
+    /// each one reaches the engine and the record, as each reaches the peer's.
     static func blast(_ port: PseudoTerminal, frames: Int) {
-        // One frame a write: a write into a full pseudo-terminal may take part of a frame.
-        let frame = FrameEncoder.contecV7(normal)
+        var changing = normal
+        changing.pulse = 73
+        let pair = [FrameEncoder.contecV7(normal), FrameEncoder.contecV7(changing)]
         var sent = 0
+        // One frame a write: a write into a full pseudo-terminal may take part of a frame.
         while sent < frames {
-            if port.write(frame) { sent += 1 } else { usleep(100) }
+            if port.write(pair[sent % 2]) { sent += 1 } else { usleep(100) }
         }
     }
 
