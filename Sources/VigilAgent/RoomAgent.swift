@@ -54,8 +54,7 @@ public actor RoomAgent<C: VigilClock> {
     var lastTick: C.Instant?
     /// The run loop's sleep, and when it ends: cancelled when something brings the engine's
     /// next deadline nearer (``wakeIfSooner()``).
-    private var sleeper: Task<Void, Never>?
-    private var plannedWake: C.Instant?
+    private var sleep: (task: Task<Void, Never>, until: C.Instant)?
     /// The same in real time, for systemd's watchdog, readable while the agent is busy.
     public nonisolated let heartbeat = Heartbeat()
     /// Records the database refused, waiting in order (``write(_:)``), and when they were last tried.
@@ -205,18 +204,16 @@ public actor RoomAgent<C: VigilClock> {
             wake = due
         }
         let sleeper = Task<Void, Never> { [wake] in _ = try? await clock.sleep(until: wake, tolerance: nil) }
-        self.sleeper = sleeper
-        plannedWake = wake
+        sleep = (sleeper, wake)
         await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
-        self.sleeper = nil
-        plannedWake = nil
+        sleep = nil
     }
 
     /// After anything that may have set an earlier deadline (a reading starting a condition
     /// delay, a command): the run loop wakes for it instead of sleeping past it.
     func wakeIfSooner() {
-        guard let plannedWake, let deadline = monitor.nextDeadline(), deadline < plannedWake else { return }
-        sleeper?.cancel()
+        guard let sleep, let deadline = monitor.nextDeadline(), deadline < sleep.until else { return }
+        sleep.task.cancel()
     }
 
     private func startMeasurement(_ connection: DeviceConnection) async {

@@ -42,6 +42,15 @@ public struct DecoderStats: Sendable, Hashable {
     public var skippedBytes = 0
 
     public init() {}
+
+    /// Two spells of decoding together (a connection's reopened ports).
+    public static func + (a: DecoderStats, b: DecoderStats) -> DecoderStats {
+        var sum = a
+        sum.decoded += b.decoded
+        sum.rejected += b.rejected
+        sum.skippedBytes += b.skippedBytes
+        return sum
+    }
 }
 
 /// An incremental parser: bytes in, messages out, in any chunking. It never throws and never

@@ -75,7 +75,7 @@ enum StationBenchmark {
         defer { page.cancel() }
         try await Task.sleep(for: .seconds(5))  // every room on the board
 
-        let before = try usage(of: station.processIdentifier)
+        let before = ProcessFigures.of(station.processIdentifier)
         let window = Duration.seconds(60)
         let start = ContinuousClock.now
         var sent: [String: ContinuousClock.Instant] = [:]
@@ -93,11 +93,12 @@ enum StationBenchmark {
             try await Task.sleep(for: .milliseconds(500))
         }
         let elapsed = ContinuousClock.now - start
-        let after = try usage(of: station.processIdentifier)
+        let after = ProcessFigures.of(station.processIdentifier)
         try await Task.sleep(for: .seconds(1))
         let latencies = arrivals.value.withLock { got in sent.compactMap { id, at in got[id].map { $0 - at } } }
-        let cpu = Double(after.ticks - before.ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / elapsed.seconds * 100
-        say("  station CPU \(String(format: "%.2f", cpu)) % of a core, resident \(after.rssKiB / 1024) MB"
+        guard let before, let after else { throw SetupError("the station stopped during the benchmark") }
+        let cpu = (after.cpu - before.cpu) / elapsed.seconds * 100
+        say("  station CPU \(String(format: "%.2f", cpu)) % of a core, resident \(Int(after.residentMB)) MB"
             + "  (\(rooms) rooms, ~\(rooms * 3) messages/s, \(binary.deletingLastPathComponent().lastPathComponent) build)")
         say("  a room's alarm → a page on the station's /live   p50 \(WebBenchmark.ms(latencies, 0.5))  p99 \(WebBenchmark.ms(latencies, 0.99))"
             + "  (\(latencies.count) of \(sent.count) alarms)")
@@ -135,15 +136,5 @@ enum StationBenchmark {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw SetupError("the station did not start: \(text)")
-    }
-
-    /// CPU ticks (user + system) and resident memory of a process, from /proc.
-    static func usage(of pid: Int32) throws -> (ticks: Int, rssKiB: Int) {
-        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
-        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
-        let ticks = (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-        return (ticks, rss)
     }
 }

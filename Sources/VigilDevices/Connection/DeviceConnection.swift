@@ -70,15 +70,7 @@ public actor DeviceConnection {
     }
 
     /// Frames decoded and rejected over every connection so far.
-    public var stats: DecoderStats {
-        var s = totals
-        if let current = intake?.stats {
-            s.decoded += current.decoded
-            s.rejected += current.rejected
-            s.skippedBytes += current.skippedBytes
-        }
-        return s
-    }
+    public var stats: DecoderStats { totals + (intake?.stats ?? DecoderStats()) }
 
     /// Runs until the task is cancelled.
     public func run() async {
@@ -119,7 +111,7 @@ public actor DeviceConnection {
 
     private func pump(_ opened: SerialPort) async -> String {
         port = opened
-        accumulate()
+        totals = stats  // the last opening's counts join the totals; the new intake starts at zero
         let intake = FrameIntake(device: name, decoder: proto.makeDecoder(), counters: counters, steadyEvery: steadyEvery)
         self.intake = intake
         for bytes in driver.opened(now: .now) { send(bytes) }
@@ -204,12 +196,5 @@ public actor DeviceConnection {
             isUp = false
             report(.disconnected(device: name, reason: reason))
         }
-    }
-
-    private func accumulate() {
-        guard let current = intake?.stats else { return }
-        totals.decoded += current.decoded
-        totals.rejected += current.rejected
-        totals.skippedBytes += current.skippedBytes
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilAgent
 import Synchronization
 import VigilTestSupport
 
@@ -17,7 +18,7 @@ final class FeederProcess: Sendable {
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        try spawnUnblocked(process)
+        try Spawn.run(process)
         let reading = output.fileHandleForReading
         Thread { [self] in
             var pending = ""
@@ -45,7 +46,7 @@ final class FeederProcess: Sendable {
     func wait(for line: String) throws {
         let deadline = Date().addingTimeInterval(60)
         while !lines.withLock({ $0.contains(line) }) {
-            guard Date() < deadline, process.isRunning else { throw BenchError("the feeder never said \(line)") }
+            guard Date() < deadline, process.isRunning else { throw SetupError("the feeder never said \(line)") }
             Thread.sleep(forTimeInterval: 0.01)
         }
         lines.withLock { $0.removeAll { $0 == line } }

@@ -54,7 +54,7 @@ final class PathRoom: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        try spawnUnblocked(process)
+        try Spawn.run(process)
         let reading = pipe.fileHandleForReading
         let thread = Thread { [self] in self.read(reading) }
         thread.start()

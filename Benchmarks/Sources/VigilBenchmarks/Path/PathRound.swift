@@ -1,4 +1,6 @@
 import Foundation
+import VigilAgent
+import VigilTestSupport
 import Histogram
 import Synchronization
 
@@ -90,11 +92,11 @@ extension PathBenchmark {
                 start.arguments = ["session", "start", "--socket", "\(folder)/room-\(room.index).sock", "--role", "nurse"]
                 start.standardOutput = FileHandle.nullDevice
                 start.standardError = FileHandle.nullDevice
-                try spawnUnblocked(start)
+                try Spawn.run(start)
                 start.waitUntilExit()
                 if start.terminationStatus == 0 { break }
                 guard Date() < deadline, room.process.isRunning else {
-                    throw BenchError("room \(room.index) never took its session:\n\(room.output.suffix(2000))")
+                    throw SetupError("room \(room.index) never took its session:\n\(room.output.suffix(2000))")
                 }
                 Thread.sleep(forTimeInterval: 0.2)
             }
@@ -108,9 +110,4 @@ final class HeardEvents: Sendable {
 
     func append(_ topic: String, at: UInt64) { heard.withLock { $0[topic, default: []].append(at) } }
     func snapshot() -> [String: [UInt64]] { heard.withLock { $0 } }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

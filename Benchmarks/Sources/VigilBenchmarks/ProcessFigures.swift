@@ -43,7 +43,7 @@ enum SystemCalls {
         strace.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         strace.arguments = ["-s", "INT", "\(seconds)", "/usr/bin/strace", "-c", "-f", "-q", "-o", output, "-p", "\(pid)"]
         strace.standardError = FileHandle.nullDevice
-        guard (try? spawnUnblocked(strace)) != nil else { return nil }
+        guard (try? Spawn.run(strace)) != nil else { return nil }
         strace.waitUntilExit()
         defer { try? FileManager.default.removeItem(atPath: output) }
         guard let table = try? String(contentsOfFile: output, encoding: .utf8) else { return nil }
@@ -55,15 +55,4 @@ enum SystemCalls {
             return (String(name), calls / Double(seconds))
         }.sorted { $0.1 > $1.1 }
     }
-}
-
-/// Starts a child with no signal blocked. The cooperative pool's threads block signals, and a
-/// child inherits its parent thread's mask: strace would never take the SIGINT that ends its
-/// count, nor the Python peer the SIGTERM that stops it.
-func spawnUnblocked(_ process: Process) throws {
-    var none = sigset_t(), old = sigset_t()
-    sigemptyset(&none)
-    pthread_sigmask(SIG_SETMASK, &none, &old)
-    defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-    try Spawn.run(process)
 }
