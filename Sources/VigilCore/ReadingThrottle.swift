@@ -9,19 +9,34 @@
 /// of it meets the same values.
 ///
 /// Blood pressure is never throttled: each measurement is its own event.
+///
+/// `@inlinable`, so that the port's reader thread (another module) runs it specialised for its
+/// clock, rather than looking up generic metadata on every frame.
+@frozen
 public struct ReadingThrottle<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     public let interval: Duration
-    private var last: [Key: Passed] = [:]
+    @usableFromInline var last: [Key: Passed] = [:]
 
-    private struct Key: Hashable, Sendable {
-        var device: String
-        var vital: Vital
+    @usableFromInline struct Key: Hashable, Sendable {
+        @usableFromInline var device: String
+        @usableFromInline var vital: Vital
+
+        @inlinable init(device: String, vital: Vital) {
+            self.device = device
+            self.vital = vital
+        }
     }
 
-    private struct Passed: Sendable {
-        var value: Double?
-        var quality: ReadingQuality
-        var at: Instant
+    @usableFromInline struct Passed: Sendable {
+        @usableFromInline var value: Double?
+        @usableFromInline var quality: ReadingQuality
+        @usableFromInline var at: Instant
+
+        @inlinable init(value: Double?, quality: ReadingQuality, at: Instant) {
+            self.value = value
+            self.quality = quality
+            self.at = at
+        }
     }
 
     public init(interval: Duration) {
@@ -29,6 +44,7 @@ public struct ReadingThrottle<Instant: InstantProtocol>: Sendable where Instant.
     }
 
     /// Whether this reading goes on; if it does, it is the one the next are compared with.
+    @inlinable
     public mutating func admits(device: String, vital: Vital, value: Double?, quality: ReadingQuality, at now: Instant) -> Bool {
         let key = Key(device: device, vital: vital)
         if !vital.isIntermittent, let previous = last[key], previous.quality == quality, previous.value == value,

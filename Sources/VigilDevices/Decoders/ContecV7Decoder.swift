@@ -12,10 +12,11 @@ public struct ContecV7Decoder: DeviceDecoder {
     public private(set) var stats = DecoderStats()
     private var buffer = ByteBuffer()
 
-    /// Whole packet length by type, from the PDF's table 2 and OSCAR's length table.
-    static let lengths: [UInt8: Int] = [
-        0x01: 9, 0x02: 9, 0x03: 9, 0x04: 9, 0x05: 9, 0x06: 4, 0x07: 8, 0x08: 8, 0x09: 6, 0x0A: 4,
-        0x0B: 4, 0x0C: 2, 0x0D: 3, 0x0E: 3, 0x0F: 8, 0x10: 3, 0x11: 9, 0x12: 8, 0x13: 9, 0x14: 9, 0x15: 9,
+    /// Whole packet length by type (`lengths[type]`, 0 for no such type), from the PDF's table 2
+    /// and OSCAR's length table. An array, not a dictionary: it is read for every byte.
+    static let lengths: [Int] = [
+        0, 9, 9, 9, 9, 9, 4, 8, 8, 6, 4, // 0x00–0x0A
+        4, 2, 3, 3, 8, 3, 9, 8, 9, 9, 9, // 0x0B–0x15
     ]
 
     public init() {}
@@ -25,7 +26,8 @@ public struct ContecV7Decoder: DeviceDecoder {
         var out: [DeviceMessage] = []
         while buffer.count > 0 {
             let type = buffer[0]
-            guard type < 0x80, let length = Self.lengths[type] else {
+            let length = Int(type) < Self.lengths.count ? Self.lengths[Int(type)] : 0
+            guard length > 0 else {
                 buffer.drop(1)
                 stats.skippedBytes += 1
                 continue

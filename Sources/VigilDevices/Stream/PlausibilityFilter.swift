@@ -33,12 +33,12 @@ public struct PlausibilityFilter: Sendable {
     /// Frames rejected as spikes or unconfirmed jumps.
     public private(set) var rejected = 0
     /// The last accepted value of each judged vital.
-    private var reference: [Vital: Double] = [:]
+    private var reference = Judged<Double>()
     private var held: Held?
 
     /// A frame waiting for its verdict, with the frames that came after it.
     private struct Held {
-        var values: [Vital: Double]
+        var values: Judged<Double>
         /// `false` for a stream's first values, which nothing but contradiction rejects.
         var isJump: Bool
         var agreeing = 0
@@ -84,9 +84,12 @@ public struct PlausibilityFilter: Sendable {
     }
 
     private mutating func judge(_ frame: StreamCheck.Frame) -> [StreamCheck.Frame] {
-        let given = Self.judgedValues(frame).compactMapValues { $0 }
-        let isJump = given.contains { vital, value in reference[vital].map { abs(value - $0) >= Self.band } ?? false }
-        let isFirst = given.keys.contains { reference[$0] == nil }
+        let given = Self.judgedValues(frame).valued
+        var isJump = false, isFirst = false
+        given.forEach { vital, value in
+            guard let before = reference[vital] else { return isFirst = true }
+            if abs(value - before) >= Self.band { isJump = true }
+        }
         guard isJump || isFirst else { return accept([frame]) }
         held = Held(values: given, isJump: isJump, frames: [frame])
         return []
@@ -94,7 +97,7 @@ public struct PlausibilityFilter: Sendable {
 
     private mutating func accept(_ frames: [StreamCheck.Frame]) -> [StreamCheck.Frame] {
         for frame in frames {
-            for case let (vital, value?) in Self.judgedValues(frame) { reference[vital] = value }
+            Self.judgedValues(frame).valued.forEach { vital, value in reference[vital] = value }
         }
         return frames
     }
@@ -108,28 +111,70 @@ public struct PlausibilityFilter: Sendable {
         return innocent
     }
 
-    private func relation(of frame: StreamCheck.Frame, to values: [Vital: Double]) -> Relation {
+    private func relation(of frame: StreamCheck.Frame, to values: Judged<Double>) -> Relation {
         let theirs = Self.judgedValues(frame)
-        var silent = false
-        var agrees = false
-        for (vital, mine) in values {
-            guard let reading = theirs[vital] else { continue }
-            guard let value = reading else { silent = true; continue }
-            if abs(value - mine) >= Self.band { return .disagrees }
+        var silent = false, agrees = false, disagrees = false
+        values.forEach { vital, mine in
+            guard let reading = theirs[vital] else { return }
+            guard let value = reading else { return silent = true }
+            if abs(value - mine) >= Self.band { disagrees = true }
             agrees = true
         }
-        return silent ? .silent : agrees ? .agrees : .unrelated
+        return disagrees ? .disagrees : silent ? .silent : agrees ? .agrees : .unrelated
     }
 
     /// The judged vitals a frame carries: the value when the device vouches for it (quality
     /// `valid`), `nil` for a sentinel or a doubtful quality. Absent vitals are absent.
-    static func judgedValues(_ frame: StreamCheck.Frame) -> [Vital: Double?] {
-        var out: [Vital: Double?] = [:]
+    static func judgedValues(_ frame: StreamCheck.Frame) -> Judged<Double?> {
+        var out = Judged<Double?>()
         for case .values(let values, _) in frame.messages {
             for v in values where judged.contains(v.vital) {
-                out[v.vital] = v.quality == .valid ? v.value : nil
+                out[v.vital] = .some(v.quality == .valid ? v.value : nil)
             }
         }
+        return out
+    }
+}
+
+extension PlausibilityFilter {
+    /// One entry for each judged vital, absent or present: the filter's bookkeeping for every
+    /// frame, in two fields rather than a dictionary allocated and hashed 60 times a second.
+    struct Judged<Value: Sendable>: Sendable {
+        private var spo2: Value?
+        private var pulseRate: Value?
+
+        subscript(vital: Vital) -> Value? {
+            get {
+                switch vital {
+                case .spo2: spo2
+                case .pulseRate: pulseRate
+                default: nil
+                }
+            }
+            set {
+                switch vital {
+                case .spo2: spo2 = newValue
+                case .pulseRate: pulseRate = newValue
+                default: break
+                }
+            }
+        }
+
+        var isEmpty: Bool { spo2 == nil && pulseRate == nil }
+
+        /// Each present entry, in ``PlausibilityFilter/judged`` order.
+        func forEach(_ body: (Vital, Value) -> Void) {
+            if let spo2 { body(.spo2, spo2) }
+            if let pulseRate { body(.pulseRate, pulseRate) }
+        }
+    }
+}
+
+extension PlausibilityFilter.Judged where Value == Double? {
+    /// The entries that carry a value (not a sentinel or a doubtful quality).
+    var valued: PlausibilityFilter.Judged<Double> {
+        var out = PlausibilityFilter.Judged<Double>()
+        forEach { vital, value in out[vital] = value }
         return out
     }
 }

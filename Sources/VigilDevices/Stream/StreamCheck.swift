@@ -78,10 +78,14 @@ public struct StreamCheck: DeviceDecoder {
     /// Like ``decode(_:)``, keeping each frame's position in the stream.
     public mutating func frames(_ bytes: [UInt8]) -> [Frame] {
         var out: [Frame] = []
+        // One array for every byte: the decoder copies what it is given, so this one is never
+        // shared and is rewritten in place, not allocated nine times a frame.
+        var one: [UInt8] = [0]
         for byte in bytes {
             bytesSeen += 1
+            one[0] = byte
             let before = frameDecoder.stats
-            let messages = frameDecoder.decode([byte])
+            let messages = frameDecoder.decode(one)
             let after = frameDecoder.stats
             // A byte can end a bad frame and a good one (a decoder rescanning what it holds);
             // the break is taken to come first, which at worst makes the good frame wait.
