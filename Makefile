@@ -87,7 +87,7 @@ deps:
 # (VIGIL_BENCH=path) runs the Python peer (Benchmarks/peer/) from a venv made here.
 PEER_VENV = .build/peer-venv
 bench: deps
-	@$(MAKE) --no-print-directory deps APT_PACKAGES="python3-venv strace"
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="python3-venv strace mpd"
 	[ -x $(PEER_VENV)/bin/python3 ] || python3 -m venv $(PEER_VENV)
 	$(PEER_VENV)/bin/pip install -q -r Benchmarks/peer/requirements.txt
 	$(SWIFT) build -c release --product vigil

@@ -5,6 +5,11 @@
 /// null output, the pacer lets the written audio run at most ``lead`` ahead of the monotonic
 /// clock and says how long to wait before the next block.
 ///
+/// It waits seldom and long: once the lead is reached it lets ``refill`` of it run down, so the
+/// player wakes ten times a second and writes ten blocks in a row, not once per 10 ms block.
+/// Each wake-up of a thread costs more than mixing a block (a hundred of them a second were
+/// most of what music in real time cost: 1.2 % of a core against MPD's 0.4 %).
+///
 /// A real card blocks each write until its buffer has room, so it stays about its buffer
 /// (100 ms) ahead and the pacer never waits for it, except that a card's crystal may run a
 /// little fast (tens of ppm), drifting ahead of the monotonic clock by a fraction of a second
@@ -15,6 +20,8 @@
 struct PlaybackPacer {
     /// How far ahead of the clock the written audio may be.
     static let lead: Duration = .milliseconds(300)
+    /// How much of the lead a wait lets run down before the next burst of blocks.
+    static let refill: Duration = .milliseconds(100)
     /// A write that took this long was held back by the device: it paces by its own clock. A
     /// stall of the machine can look the same; ``driftAllowance`` bounds what that costs.
     static let pacedWrite: Duration = .milliseconds(2)
@@ -43,9 +50,11 @@ struct PlaybackPacer {
         .seconds(frames / rate) + .nanoseconds(Int64(frames % rate) * 1_000_000_000 / Int64(rate)) - anchor.duration(to: now)
     }
 
-    /// How long to wait before writing the next block.
+    /// How long to wait before writing the next block: none until the lead is reached, then
+    /// until ``refill`` of it has played.
     func delay(at now: ContinuousClock.Instant) -> Duration {
-        max(.zero, ahead(at: now) - Self.lead)
+        let ahead = ahead(at: now)
+        return ahead >= Self.lead ? ahead - (Self.lead - Self.refill) : .zero
     }
 
     /// Records a write of `count` frames that began at `start` and returned at `end`.

@@ -120,7 +120,7 @@ public final class Broker: @unchecked Sendable {
     /// about to listen on again.
     private static let nextPort = Mutex(20_000 + Int(getpid() % 500) * 20)
 
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         for _ in 0..<2000 {
             let candidate = nextPort.withLock { p -> Int in
                 defer { p = p >= 32_000 ? 20_000 : p + 1 }

@@ -31,16 +31,18 @@ struct PacingTests {
 
     /// A simulated device on a simulated clock: each block of 10 ms is written at `now`, and the
     /// device takes it after `blocked` (a real card waits for room; `null` never waits).
-    func simulate(seconds: Double, cardRate: Double?) -> (written: Double, elapsed: Double) {
+    func simulate(seconds: Double, cardRate: Double?) -> (written: Double, elapsed: Double, waits: Int) {
         let rate = 48_000, block = 480
         let start = ContinuousClock.now
         var now = start
         var pacer = PlaybackPacer(rate: rate, now: now)
         var consumed = 0.0 // by a card playing at `cardRate` from `start`
-        var written = 0
+        var written = 0, waits = 0
         let buffer = Double(rate) / 10
         while start.duration(to: now) < .seconds(seconds) {
-            now = now.advanced(by: pacer.delay(at: now))
+            let delay = pacer.delay(at: now)
+            if delay > .zero { waits += 1 }
+            now = now.advanced(by: delay)
             let began = now
             if let cardRate {
                 // Block until the card's 100 ms buffer has room for this block.
@@ -54,19 +56,26 @@ struct PacingTests {
             now = now.advanced(by: .microseconds(50)) // the cost of making a block
         }
         let elapsed = start.duration(to: now)
-        return (Double(written) / Double(rate), Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (Double(written) / Double(rate), Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, waits)
     }
 
     @Test("A device that takes every write at once is held to the clock plus the lead")
     func nullDevice() {
-        let (written, elapsed) = simulate(seconds: 60, cardRate: nil)
+        let (written, elapsed, _) = simulate(seconds: 60, cardRate: nil)
         #expect(written <= elapsed + 0.31, "\(written) s written in \(elapsed) s")
         #expect(written >= elapsed, "and not slower than real time")
     }
 
+    @Test("On such a device the player wakes about ten times a second, writing ten blocks each time, not once a block")
+    func nullDeviceWakesSeldom() {
+        let (_, elapsed, waits) = simulate(seconds: 60, cardRate: nil)
+        #expect(Double(waits) / elapsed <= 11, "\(waits) waits in \(elapsed) s")
+        #expect(Double(waits) / elapsed >= 9, "and it does wait: \(waits) in \(elapsed) s")
+    }
+
     @Test("A card whose clock runs fast or slow is fed at its own pace for a whole session, never starved", arguments: [48_000 * 1.0002, 48_000 * 0.9998])
     func driftingCard(rate: Double) {
-        let (written, elapsed) = simulate(seconds: 3 * 3600, cardRate: rate)
+        let (written, elapsed, _) = simulate(seconds: 3 * 3600, cardRate: rate)
         let played = elapsed * rate / 48_000
         #expect(abs(written - played) < 0.2, "wrote \(written) s, the card played \(played) s")
     }

@@ -24,13 +24,15 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 
-// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio, station, path; feed is the
-// path benchmark's own oximeters, started by it).
+// `VIGIL_BENCH=web make bench` runs one part only (web, mqtt, audio, music, station, path; feed,
+// floor and play are the path and music benchmarks' own children, started by them).
 switch ProcessInfo.processInfo.environment["VIGIL_BENCH"] {
 case "web": try await WebBenchmark.run(); exit(0)
 case "mqtt": try await MQTTBenchmark.run(); exit(0)
 case "audio": try await AudioBenchmark.run(root: root); exit(0)
 case "station": try await StationBenchmark.run(root: root); exit(0)
+case "music": try await MusicBenchmark.run(root: root); exit(0)
+case "play": try await MusicBenchmark.play(playlist: ProcessInfo.processInfo.environment["VIGIL_PLAY_PLAYLIST"] ?? "")
 case "path":
     do { try await PathBenchmark.run() } catch { say("the whole-path benchmark stopped: \(error)"); exit(1) }
     exit(0)
@@ -38,6 +40,8 @@ case "feed":
     let environment = ProcessInfo.processInfo.environment
     try PathFeeder.run(count: Int(environment["VIGIL_FEED_COUNT"] ?? "") ?? 1, folder: environment["VIGIL_FEED_FOLDER"] ?? ".")
     exit(0)
+case "floor":
+    FloorReader.run(port: ProcessInfo.processInfo.environment["VIGIL_FLOOR_PORT"] ?? "")
 default: break
 }
 
@@ -132,6 +136,7 @@ try? FileManager.default.removeItem(at: folder)
 
 try await MQTTBenchmark.run()
 try await AudioBenchmark.run(root: root)
+try await MusicBenchmark.run(root: root)
 try await WebBenchmark.run()
 try await StationBenchmark.run(root: root)
 try await PathBenchmark.run()

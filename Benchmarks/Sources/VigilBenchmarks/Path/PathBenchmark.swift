@@ -6,8 +6,10 @@ import VigilTestSupport
 /// The whole path, byte to subscriber, for N = 1, 10, 100 oximeters: N `vigil run` rooms (one
 /// oximeter each: a room process watches one patient, so N devices are N rooms) against N
 /// Python peers (`Benchmarks/peer/peer.py`) on the same feeder and broker, round after round,
-/// interleaved. `VIGIL_BENCH=path make bench`; `VIGIL_PATH_DEVICES=1,10`, `VIGIL_PATH_ROUNDS`
-/// and `VIGIL_PATH_SECONDS` (the native window) shorten it; `VIGIL_PATH_KINDS=vigil` leaves the peer out.
+/// interleaved, and N bare readers (``FloorReader``: what the wake-ups alone cost).
+/// `VIGIL_BENCH=path make bench`; `VIGIL_PATH_DEVICES=1,10`, `VIGIL_PATH_ROUNDS` and
+/// `VIGIL_PATH_SECONDS` (the native window) shorten it; `VIGIL_PATH_KINDS=vigil` leaves the
+/// peer and the floor out.
 enum PathBenchmark {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -25,7 +27,7 @@ enum PathBenchmark {
         let counts = (environment["VIGIL_PATH_DEVICES"] ?? "1,10,100").split(separator: ",").compactMap { Int($0) }
         let rounds = Int(environment["VIGIL_PATH_ROUNDS"] ?? "") ?? 2
         let seconds = Int(environment["VIGIL_PATH_SECONDS"] ?? "") ?? 60
-        let kinds = (environment["VIGIL_PATH_KINDS"] ?? "vigil,peer").split(separator: ",").compactMap { PathRoom.Kind(rawValue: String($0)) }
+        let kinds = (environment["VIGIL_PATH_KINDS"] ?? "vigil,peer,floor").split(separator: ",").compactMap { PathRoom.Kind(rawValue: String($0)) }
         let broker = try Broker()
         let subscriber = try await MQTTBenchmark.connected(MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "bench-path"))
         defer { subscriber.stop() }
@@ -62,6 +64,12 @@ enum PathBenchmark {
             func ratio(_ f: (PathRound) -> Double) -> String { String(format: "%5.2f", median(peer.map(f)) / median(vigil.map(f))) }
             say("    N=\(pad("\(devices)", 4)) CPU at native rate \(ratio { $0.nativeCPU })   RSS \(ratio { $0.residentMB })"
                 + "   p99 to subscriber \(ratio { Double($0.subscriber.valueAtPercentile(99)) })")
+            let floor = all.filter { $0.kind == .floor && $0.devices == devices }
+            if !floor.isEmpty, !vigil.isEmpty {
+                let bare = median(floor.map(\.nativeCPU))
+                say(String(format: "           the bare reader: %.3f %% of a core a device; Vigil %.1f× it, the peer %.1f× it",
+                           bare * 100 / Double(devices), median(vigil.map(\.nativeCPU)) / bare, median(peer.map(\.nativeCPU)) / bare))
+            }
         }
         try await saturation(tools, kinds: kinds)
     }
@@ -76,13 +84,16 @@ enum PathBenchmark {
         func ms(_ value: UInt64) -> String { String(format: "%7.2f", Double(value) / 1000) }
         let calls = r.systemCalls.prefix(5).map { "\($0.name) \(Int($0.rate.rounded()))" }.joined(separator: ", ")
         let total = Int(r.systemCalls.reduce(0) { $0 + $1.rate }.rounded())
+        let latency = r.kind == .floor ? "a bare reader: no alarms" : """
+            \(r.crossings) crossings, \(r.missed) unheard; ms p50/p99/max: (a) \(ms(r.committed, 50)) \(ms(r.committed, 99)) \
+            \(ms(r.committed.max))   (b) \(ms(r.subscriber, 50)) \(ms(r.subscriber, 99)) \(ms(r.subscriber.max))
+            """
         return """
           \(pad(r.kind.rawValue, 5)) N=\(pad("\(r.devices)", 4)) round \(round): CPU \(String(format: "%6.2f", r.nativeCPU * 100)) % of a core \
         at 60 frames/s (\(String(format: "%.3f", r.nativeCPU * 100 / Double(r.devices))) % a room), \
         idle \(String(format: "%.3f", r.idleCPU * 100)) %; RSS \(String(format: "%.1f", r.residentMB)) MB \
         (\(String(format: "%.1f", r.residentMB / Double(r.devices))) a room), \(r.threads) threads
-                 \(r.crossings) crossings, \(r.missed) unheard; ms p50/p99/max: (a) \(ms(r.committed, 50)) \(ms(r.committed, 99)) \
-        \(ms(r.committed.max))   (b) \(ms(r.subscriber, 50)) \(ms(r.subscriber, 99)) \(ms(r.subscriber.max))
+                 \(latency)
                  room 0's system calls a second: \(total) — \(calls.isEmpty ? "strace not installed" : calls)
         """
     }
@@ -97,7 +108,7 @@ enum PathBenchmark {
         let frames = 200_000
         say("\n  Saturation: \(frames) frames written to one room's port as fast as it reads them, the pulse changing on each")
         var perSecond: [PathRoom.Kind: Double] = [:]
-        for kind in kinds {
+        for kind in kinds where kind != .floor {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-path-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -7,7 +7,8 @@ import VigilTestSupport
 /// Its printed `ALARM … raised … spo2_low` lines are timestamped as they arrive: both print one
 /// once the alarm is committed to SQLite.
 final class PathRoom: Sendable {
-    enum Kind: String, Sendable { case vigil, peer }
+    /// `floor` is ``FloorReader``: no room at all, only the wake-ups every room pays.
+    enum Kind: String, Sendable { case vigil, peer, floor }
 
     let kind: Kind
     let index: Int
@@ -49,6 +50,10 @@ final class PathRoom: Sendable {
             process.arguments = ["\(PathBenchmark.root.path)/Benchmarks/peer/peer.py", "--port", tty, "--db", database,
                                  "--mqtt", "127.0.0.1:\(brokerPort)", "--topic", Self.alarmTopic(.peer, room: index),
                                  "--spo2-low", "93"]
+        case .floor:
+            let benchmark = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            process.executableURL = URL(fileURLWithPath: benchmark)
+            process.environment = ProcessInfo.processInfo.environment.merging(["VIGIL_BENCH": "floor", "VIGIL_FLOOR_PORT": tty]) { $1 }
         }
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -61,6 +61,7 @@ extension PathBenchmark {
         try await Task.sleep(for: .seconds(4))
         result.idleCPU = (ProcessFigures.total(pids).cpu - idleStart.cpu) / elapsed(since: idleFrom)
 
+        guard kind != .floor else { return result }
         let events = tools.events.snapshot()
         for (k, marks) in feeder.marks() {
             let window = marks.filter { $0 >= from && $0 < to }
