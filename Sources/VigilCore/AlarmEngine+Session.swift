@@ -158,13 +158,27 @@ extension AlarmEngine {
         }
         for entry in active where entry.alarm.kind == .physiological {
             guard let vital = entry.alarm.vital, let last = lastValid[vital], vital.isIntermittent || isFresh(last.at) else { continue }
-            if isResolved(entry.alarm.condition, vital: vital, value: last.value) {
+            let outgrown = isOutgrown(entry.alarm, vital: vital, value: last.value)
+            if isResolved(entry.alarm.condition, vital: vital, value: last.value) || outgrown {
                 out += conditionResolved(key: entry.key, value: last.value, by: role,
-                                         detail: inSession ? nil : "session ended")
+                                         detail: !inSession ? "session ended" : outgrown ? "inside the \(newPhase.rawValue) limits" : nil)
             }
         }
         phase = newPhase
         return out + reconcileRepeatRequest() + fireDue()
+    }
+
+    /// An acknowledged alarm raised at a limit the new phase no longer has, its value inside the
+    /// new limits (if within their hysteresis): it was about the old phase's limit. Kept, it
+    /// would take in a later breach of the new limits in silence, since it is acknowledged:
+    /// SpO2 91 % acknowledged against the baseline's 93 % would hide a fall to 88 % after the
+    /// dose, below onset's 90 %, until its "< 90 for 60 s" escalation. Cleared, that fall raises
+    /// an alarm of its own, which sounds. An unacknowledged alarm is still sounding and keeps the
+    /// hysteresis rule.
+    func isOutgrown(_ alarm: Alarm, vital: Vital, value: Double) -> Bool {
+        guard alarm.acknowledgedBy != nil, let limit = alarm.limit else { return false }
+        let tiers = tiers(of: alarm.condition, vital: vital)
+        return !tiers.contains { isBreached($0, by: value) } && !tiers.contains { threshold($0) == limit }
     }
 
     /// The tiers in force for the current phase, or between sessions.

@@ -79,6 +79,30 @@ struct ConditionTimingTests {
         #expect(room.events("pulse_rate_high", .cleared).count == 1, "108 is back past recovery's 110 by its hysteresis")
     }
 
+    @Test("SpO2 91% acknowledged against the baseline's 93% clears at the dose; a fall to 88% in onset raises an alarm of its own, unacknowledged")
+    func acknowledgedBaselineAlarmDoesNotHideOnset() throws {
+        var room = Room(profile: .clinicDefault)
+        try room.perform(.startSession(by: .doula, patientReference: nil))
+        room.oximeter(spo2: 98, for: 30)
+        room.bloodPressure(125, 80)
+        room.oximeter(spo2: 91, for: 60)
+        let baseline = try #require(room.events("spo2_low", .raised).first)
+        #expect(baseline.phase == .baseline)
+        #expect(throws: AlarmGuardError.self) { try room.perform(.markDose(by: .doula)) }
+        try room.acknowledge("spo2_low")
+        try room.perform(.markDose(by: .doula))
+        let cleared = try #require(room.events("spo2_low", .cleared).first, "91 % is inside onset's limits")
+        #expect(cleared.id == baseline.id)
+        #expect(cleared.detail == "inside the onset limits")
+        room.oximeter(spo2: 91, for: 30)
+        #expect(room.events("spo2_low", .raised).count == 1, "91 % is no alarm in onset")
+        room.oximeter(spo2: 88, for: 20)
+        let onset = try #require(room.events("spo2_low", .raised).last)
+        #expect(onset.id != baseline.id)
+        #expect(onset.phase == .onset)
+        #expect(room.monitor.alarms.activeAlarms.first { $0.condition == "spo2_low" }?.acknowledgedBy == nil, "it sounds")
+    }
+
     @Test("One reading back at 97% and then the probe off does not clear a desaturation alarm")
     func probeOffIsNotBackInside() throws {
         var room = try Room.dosed(at: 300, normalUntil: 1500)
