@@ -29,12 +29,33 @@ public final class SerialPort: Sendable {
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw SerialPortError(path: path, operation: "open", code: errno) }
         do {
+            try lock(fd: fd, path: path)
             try configure(fd: fd, path: path, settings: settings)
         } catch {
             Glibc.close(fd)
             throw error
         }
         return SerialPort(path: path, fd: fd)
+    }
+
+    /// How long an open waits for a lock held by this process's own port that is closing (its
+    /// reader thread lets go within 100 ms).
+    static let lockPatience: Duration = .milliseconds(500)
+
+    /// One reader a port: two programs reading one tty each get part of the bytes, and neither
+    /// a whole frame. The port is taken with `flock`, as a second agent on the same port or
+    /// pyserial's `exclusive=True` would take it. Not `TIOCEXCL`: it outlives our close while
+    /// anything else holds the tty open (the simulator's own end does), and would then refuse
+    /// this agent's own reopening to any user but root.
+    static func lock(fd: Int32, path: String) throws {
+        let deadline = ContinuousClock.now + lockPatience
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR, ContinuousClock.now < deadline else {
+                throw SerialPortError(path: path, operation: "lock", code: code)
+            }
+            usleep(20_000)
+        }
     }
 
     static func configure(fd: Int32, path: String, settings: SerialSettings) throws {

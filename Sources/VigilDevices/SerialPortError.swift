@@ -15,5 +15,13 @@ public struct SerialPortError: Error, Sendable, CustomStringConvertible {
     /// The device is gone (unplugged, the path vanished), as opposed to misconfigured.
     public var isGone: Bool { [EIO, ENXIO, ENODEV, ENOENT, EBADF].contains(code) }
 
-    public var description: String { "\(path): \(operation): \(String(cString: strerror(code)))" }
+    /// Whether another program holds the port (``SerialPort`` takes it for one reader).
+    public var isInUse: Bool { (operation == "lock" && code == EWOULDBLOCK) || code == EBUSY }
+
+    /// In words a nurse or an IT person can act on, where the system's own would puzzle them.
+    public var description: String {
+        if isInUse { return "\(path): in use by another program (another vigil, or a terminal or logger on the port): a port has one reader" }
+        if operation == "read" && isGone { return "\(path): the device went away (unplugged or switched off)" }
+        return "\(path): \(operation): \(String(cString: strerror(code)))"
+    }
 }

@@ -44,6 +44,26 @@ struct SerialPortTests {
         #expect(throws: SerialPortError.self) { try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 12_345)) }
     }
 
+    @Test("A second reader of a port is refused in plain words, and takes it once the first has closed it")
+    func oneReaderAPort() async throws {
+        let pty = try PseudoTerminal()
+        let first = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
+        var refused: SerialPortError?
+        do {
+            let second = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
+            second.close()
+        } catch let error as SerialPortError {
+            refused = error
+        }
+        let error = try #require(refused, "a second open while the first holds the port")
+        #expect(error.isInUse)
+        #expect(error.description == "\(pty.path): in use by another program (another vigil, or a terminal or logger on the port): a port has one reader")
+        first.close()
+        let again = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
+        again.close()
+        pty.close()
+    }
+
     @Test("A path that does not exist fails with a clear 'gone' error")
     func missingPath() {
         do {

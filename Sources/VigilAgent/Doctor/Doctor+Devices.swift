@@ -114,6 +114,10 @@ extension Doctor {
         case .unopenable(let error) where error.code == EACCES || error.code == EPERM:
             return .failed(device.name, "cannot open \(shown): \(String(cString: strerror(error.code)))",
                            advice: "add the user to dialout (\(DoctorUser.describe(device.port ?? error.path)) is what the port allows)")
+        case .unopenable(let error) where error.isInUse:
+            return .failed(device.name, "cannot open \(shown): another program holds it",
+                           advice: "is vigil already running (`systemctl status vigil`)? `fuser -v \(error.path)` shows which program; "
+                               + "ModemManager can grab serial cables: `systemctl disable --now ModemManager`")
         case .unopenable(let error):
             let advice = error.code == EBUSY
                 ? "another program holds the port (fuser -v \(error.path) shows which); ModemManager can grab serial cables: `systemctl disable --now ModemManager`"
