@@ -51,6 +51,11 @@ struct ControlTests {
                           "doula note calm, breathing slowly control", "doula music.volume 40 control",
                           "doula refused music.volume: volume needs a \"value\" from 0 to 100 control", "doula music.pause - control"],
                 "refusals too: \(audit)")
+
+        #expect(try await vigil("session", "end").status == 0)
+        let between = try await vigil("session", "status")
+        #expect(between.stdout.contains("\"session\":null") && between.stdout.contains("\"phase\":null")
+                    && between.stdout.contains("\"since_dose_s\":null"), "between sessions, no phase and no dose: \(between.stdout)")
     }
 
     @Test("With no agent running, vigil session says where it looked")

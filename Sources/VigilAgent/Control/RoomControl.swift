@@ -62,8 +62,11 @@ public struct RoomControl<C: VigilClock>: Sendable {
     private func session(_ verb: String, _ object: [String: Any]) async -> ControlReply {
         if verb == "status" {
             let alarms = await agent.activeAlarms
-            return .ok(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue),
-                        "since_dose_s": .number(await agent.sinceDose), "active_alarms": .int(alarms.count),
+            // Between sessions there is no phase and no dose to count from: the last session's
+            // would read as a patient in onset.
+            let session = await agent.sessionID, phase = await agent.phase, sinceDose = await agent.sinceDose
+            return .ok(["session": .string(session), "phase": .string(session == nil ? nil : phase.rawValue),
+                        "since_dose_s": .number(session == nil ? nil : sinceDose), "active_alarms": .int(alarms.count),
                         "alarms": .raw("[" + alarms.map(Self.describe).joined(separator: ",") + "]")])
         }
         let staff: StaffCommand
@@ -78,7 +81,8 @@ public struct RoomControl<C: VigilClock>: Sendable {
         } catch {
             return await refuse("session.\(verb)", object, role: staff.command.role, .from(error))
         }
-        return .ok(["session": .string(await agent.sessionID), "phase": .string(await agent.phase.rawValue)])
+        let session = await agent.sessionID, phase = await agent.phase
+        return .ok(["session": .string(session), "phase": .string(session == nil ? nil : phase.rawValue)])
     }
 
     private func musicCommand(_ verb: String, _ object: [String: Any], _ role: Role) async -> ControlReply {
