@@ -28,14 +28,19 @@ public final class LiveHub: Sendable {
         var nextClient = 0
         var latest: [Vital: Reading] = [:]
         var trend: [Vital: [Reading]] = [:]
-        /// An alarm or session event came: the next state goes out now, not at the next second.
-        var changed = false
         var dropped = 0
     }
 
     private let state = Mutex(State())
+    /// An alarm or session event came: the next state goes out now, not at the next second.
+    /// Buffered to one: events that come while a state is being made are all in that state or
+    /// the next. One consumer, the room's feed (``WebServer/feedLive()``).
+    let changes: AsyncStream<Void>
+    private let changed: AsyncStream<Void>.Continuation
 
-    public init() {}
+    public init() {
+        (changes, changed) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
 
     /// Called by the agent for everything it does; returns at once.
     public func receive(_ output: AgentOutput) {
@@ -58,12 +63,10 @@ public final class LiveHub: Sendable {
             state.withLock { s in
                 s.latest = [:]
                 s.trend = [:]
-                s.changed = true
             }
-        case .room:
-            state.withLock { $0.changed = true }
-        case .summary:
-            state.withLock { $0.changed = true }
+            changed.yield()
+        case .room, .summary:
+            changed.yield()
         }
     }
 
@@ -93,12 +96,7 @@ public final class LiveHub: Sendable {
 
     /// Sends the next state now (something changed that is not an agent event: the music).
     public func markChanged() {
-        state.withLock { $0.changed = true }
-    }
-
-    /// Whether an event came since the last call (and forgets it).
-    func takeChange() -> Bool {
-        state.withLock { s in defer { s.changed = false }; return s.changed }
+        changed.yield()
     }
 
     public var clientCount: Int { state.withLock { $0.clients.count } }

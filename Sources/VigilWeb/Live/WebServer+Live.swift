@@ -30,16 +30,21 @@ extension WebServer {
                                  trend: withTrend ? hub.trend(until: room.time) : nil)
     }
 
-    /// Sends the state every second, and within 100 ms of an event, until cancelled.
+    /// Sends the state every second, and at once after an event, until cancelled. The event
+    /// wakes it (no polling loop: the page hears an alarm in a few milliseconds, and an idle
+    /// room wakes once a second for its pages).
     func feedLive() async {
-        var last = ContinuousClock.now
-        while !Task.isCancelled {
-            let now = ContinuousClock.now
-            if hub.takeChange() || now - last >= Self.stateInterval {
-                last = now
+        await withDiscardingTaskGroup { group in
+            group.addTask { [hub] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.stateInterval)
+                    hub.markChanged()
+                }
+            }
+            for await _ in hub.changes {
                 if hub.clientCount > 0 { hub.broadcast(await stateMessage(withTrend: false)) }
             }
-            try? await Task.sleep(for: .milliseconds(100))
+            group.cancelAll()
         }
     }
 }

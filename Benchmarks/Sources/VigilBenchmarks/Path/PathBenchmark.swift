@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdBcrypt
 import Histogram
 import VigilMQTT
 import VigilTestSupport
@@ -9,7 +10,8 @@ import VigilTestSupport
 /// interleaved, and N bare readers (``FloorReader``: what the wake-ups alone cost).
 /// `VIGIL_BENCH=path make bench`; `VIGIL_PATH_DEVICES=1,10`, `VIGIL_PATH_ROUNDS` and
 /// `VIGIL_PATH_SECONDS` (the native window) shorten it; `VIGIL_PATH_KINDS=vigil` leaves the
-/// peer and the floor out.
+/// peer and the floor out; `VIGIL_PATH_WEB=1` turns Vigil's pages on and adds leg (c), a page on
+/// each room's `/live` (``PageWatcher``).
 enum PathBenchmark {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -20,6 +22,10 @@ enum PathBenchmark {
         var python: String
         var broker: Broker
         var events: HeardEvents
+        /// Leg (c): each Vigil room's pages on, with a nurse's page on its `/live`.
+        var web: Bool
+        /// The bcrypt hash of ``PageWatcher/pin`` the rooms' configs carry.
+        var pinHash: String
     }
 
     static func run() async throws {
@@ -42,11 +48,12 @@ enum PathBenchmark {
         }
         let tools = Tools(vigil: environment["VIGIL_BIN"] ?? root.appendingPathComponent(".build/release/vigil").path,
                           python: environment["VIGIL_PEER_PYTHON"] ?? root.appendingPathComponent(".build/peer-venv/bin/python3").path,
-                          broker: broker, events: events)
+                          broker: broker, events: events, web: environment["VIGIL_PATH_WEB"] == "1",
+                          pinHash: Bcrypt.hash(PageWatcher.pin, cost: 4))
         say("\nThe whole path: N oximeters at 60 frames/s, N rooms (one oximeter each), SpO2 97 → 88 crossings "
             + "against a zero-delay limit; \(seconds) s native windows, \(rounds) interleaved round(s)")
         say("  latency from the crossing frame's last byte: (a) the room's alarm line, printed once committed to SQLite; "
-            + "(b) the alarm event at an MQTT subscriber")
+            + "(b) the alarm event at an MQTT subscriber" + (tools.web ? "; (c) a nurse's page on the room's /live" : ""))
         var all: [PathRound] = []
         for devices in counts {
             for r in 1...rounds {
@@ -86,7 +93,8 @@ enum PathBenchmark {
         let total = Int(r.systemCalls.reduce(0) { $0 + $1.rate }.rounded())
         let latency = r.kind == .floor ? "a bare reader: no alarms" : """
             \(r.crossings) crossings, \(r.missed) unheard; ms p50/p99/max: (a) \(ms(r.committed, 50)) \(ms(r.committed, 99)) \
-            \(ms(r.committed.max))   (b) \(ms(r.subscriber, 50)) \(ms(r.subscriber, 99)) \(ms(r.subscriber.max))
+            \(ms(r.committed.max))   (b) \(ms(r.subscriber, 50)) \(ms(r.subscriber, 99)) \(ms(r.subscriber.max))\
+            \(r.page.totalCount == 0 ? "" : "   (c) \(ms(r.page, 50)) \(ms(r.page, 99)) \(ms(r.page.max))")
             """
         return """
           \(pad(r.kind.rawValue, 5)) N=\(pad("\(r.devices)", 4)) round \(round): CPU \(String(format: "%6.2f", r.nativeCPU * 100)) % of a core \
@@ -114,8 +122,7 @@ enum PathBenchmark {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let feeder = try FeederProcess(count: 1, folder: folder)
             defer { feeder.stop() }
-            let room = try PathRoom(kind: kind, index: 0, folder: folder, vigil: tools.vigil, python: tools.python,
-                                    brokerPort: tools.broker.port)
+            let room = try PathRoom(kind: kind, index: 0, folder: folder, tools: tools)
             defer { room.stop() }
             try await Task.sleep(for: .seconds(3))
             let before = ProcessFigures.of(room.pid)?.cpu ?? 0, from = Monotonic.now

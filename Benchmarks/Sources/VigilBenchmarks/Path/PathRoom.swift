@@ -21,9 +21,14 @@ final class PathRoom: Sendable {
         kind == .vigil ? "vigil/bench/room-\(room)/alarms" : "peer/bench/room-\(room)/alarms"
     }
 
-    init(kind: Kind, index: Int, folder: String, vigil: String, python: String, brokerPort: Int) throws {
+    /// Its pages' port, when the benchmark watches them (leg (c)).
+    let webPort: Int?
+
+    init(kind: Kind, index: Int, folder: String, tools: PathBenchmark.Tools) throws {
         self.kind = kind
         self.index = index
+        let brokerPort = tools.broker.port
+        webPort = kind == .vigil && tools.web ? try Broker.freePort() : nil
         let tty = "\(folder)/oximeter-\(index).tty"
         let database = "\(folder)/\(kind.rawValue)-\(index).sqlite"
         process = Process()
@@ -41,12 +46,14 @@ final class PathRoom: Sendable {
               gap_tolerance: 1s
               limits:
                 - { vital: spo2, phases: [baseline, onset, peak, recovery, discharge], below: 93, priority: medium, delay: 0s }
+            \(webPort.map { "http: { address: 127.0.0.1, port: \($0), logins: [{ role: nurse, pin: \"\(tools.pinHash)\" }] }" } ?? "")
 
             """.write(toFile: config, atomically: true, encoding: .utf8)
-            process.executableURL = URL(fileURLWithPath: vigil)
-            process.arguments = ["run", "--config", config, "--socket", "\(folder)/room-\(index).sock", "--http", "off", "--no-music"]
+            process.executableURL = URL(fileURLWithPath: tools.vigil)
+            process.arguments = ["run", "--config", config, "--socket", "\(folder)/room-\(index).sock", "--no-music"]
+                + (webPort == nil ? ["--http", "off"] : [])
         case .peer:
-            process.executableURL = URL(fileURLWithPath: python)
+            process.executableURL = URL(fileURLWithPath: tools.python)
             process.arguments = ["\(PathBenchmark.root.path)/Benchmarks/peer/peer.py", "--port", tty, "--db", database,
                                  "--mqtt", "127.0.0.1:\(brokerPort)", "--topic", Self.alarmTopic(.peer, room: index),
                                  "--spo2-low", "93"]

@@ -21,6 +21,8 @@ struct PathRound {
     /// Microseconds from the crossing frame's last byte.
     var committed = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     var subscriber = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    /// Leg (c), when the rooms' pages are on: to the first `/live` state showing the alarm.
+    var page = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     var crossings = 0
     var missed = 0
     /// Of room 0 alone: the busiest system calls a second.
@@ -35,11 +37,14 @@ extension PathBenchmark {
         let feeder = try FeederProcess(count: devices, folder: folder)
         defer { feeder.stop() }
         let rooms = try (0..<devices).map {
-            try PathRoom(kind: kind, index: $0, folder: folder, vigil: tools.vigil, python: tools.python, brokerPort: tools.broker.port)
+            try PathRoom(kind: kind, index: $0, folder: folder, tools: tools)
         }
         defer { for room in rooms { room.stop() } }
         feeder.send("go")
         if kind == .vigil { try startSessions(rooms, folder: folder, vigil: tools.vigil) }
+        let pages = PageWatcher()
+        defer { pages.stop() }
+        for room in rooms { if let port = room.webPort { try await pages.watch(room: room.index, port: port) } }
         try await Task.sleep(for: .seconds(5))
         let pids = rooms.map(\.pid)
         var result = PathRound(kind: kind, devices: devices)
@@ -62,7 +67,7 @@ extension PathBenchmark {
         result.idleCPU = (ProcessFigures.total(pids).cpu - idleStart.cpu) / elapsed(since: idleFrom)
 
         guard kind != .floor else { return result }
-        let events = tools.events.snapshot()
+        let events = tools.events.snapshot(), shown = pages.snapshot()
         for (k, marks) in feeder.marks() {
             let window = marks.filter { $0 >= from && $0 < to }
             for (i, mark) in window.enumerated() {
@@ -73,6 +78,7 @@ extension PathBenchmark {
                 guard let line, let heard else { result.missed += 1; continue }
                 _ = result.committed.record((line - mark) / 1_000)
                 _ = result.subscriber.record((heard - mark) / 1_000)
+                if let page = shown[k]?.first(where: { $0 >= mark && $0 < next }) { _ = result.page.record((page - mark) / 1_000) }
             }
         }
         if result.crossings == 0 || result.missed == result.crossings {
