@@ -35,7 +35,11 @@ final class ALSAOutput {
         guard pcm == nil else { return }
         var handle: OpaquePointer?
         var rc = snd_pcm_open(&handle, device, SND_PCM_STREAM_PLAYBACK, 0)
-        guard rc >= 0, let handle else { throw Failure(description: "cannot open \(device): \(String(cString: snd_strerror(rc)))") }
+        guard rc >= 0, let handle else {
+            // libasound's "No such file or directory" for a card that is not there.
+            let why = rc == -ENOENT || rc == -ENODEV ? "there is no such sound device" : String(cString: snd_strerror(rc))
+            throw Failure(description: "cannot open \(device): \(why)")
+        }
         // 100 ms of buffer: enough to ride out a busy moment, short enough for a command to be heard soon.
         rc = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 2,
                                 UInt32(AudioFormat.rate), 1, 100_000)
