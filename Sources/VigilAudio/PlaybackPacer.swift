@@ -6,7 +6,8 @@
 /// clock and says how long to wait before the next block.
 ///
 /// It waits seldom and long: once the lead is reached it lets ``refill`` of it run down, so the
-/// player wakes ten times a second and writes ten blocks in a row, not once per 10 ms block.
+/// player wakes about nine times a second and writes about eleven blocks in a row (the last
+/// one passes the lead), not once per 10 ms block.
 /// Each wake-up of a thread costs more than mixing a block (a hundred of them a second were
 /// most of what music in real time cost: 1.2 % of a core against MPD's 0.4 %).
 ///

@@ -162,6 +162,15 @@ extension AlarmEngine {
             if isResolved(entry.alarm.condition, vital: vital, value: last.value) || outgrown {
                 out += conditionResolved(key: entry.key, value: last.value, by: role,
                                          detail: !inSession ? "session ended" : outgrown ? "inside the \(newPhase.rawValue) limits" : nil)
+                // Gone from the board, its tiers' kept breaches must be able to raise it again: a
+                // fall back past a limit within the gap tolerance is the same breach, its delay
+                // already passed, so it alarms at once rather than never.
+                if !active.contains(where: { $0.key == entry.key }) {
+                    for key in breaches.keys where key.condition == entry.alarm.condition {
+                        breaches[key]?.fired = false
+                        breaches[key]?.escalated = false
+                    }
+                }
             }
         }
         phase = newPhase

@@ -66,11 +66,11 @@ struct PacingTests {
         #expect(written >= elapsed, "and not slower than real time")
     }
 
-    @Test("On such a device the player wakes about ten times a second, writing ten blocks each time, not once a block")
+    @Test("On such a device the player wakes about ten times a second, writing about ten blocks each time, not once a block")
     func nullDeviceWakesSeldom() {
         let (_, elapsed, waits) = simulate(seconds: 60, cardRate: nil)
         #expect(Double(waits) / elapsed <= 11, "\(waits) waits in \(elapsed) s")
-        #expect(Double(waits) / elapsed >= 9, "and it does wait: \(waits) in \(elapsed) s")
+        #expect(Double(waits) / elapsed >= 8, "and it does wait: \(waits) in \(elapsed) s")
     }
 
     @Test("A card whose clock runs fast or slow is fed at its own pace for a whole session, never starved", arguments: [48_000 * 1.0002, 48_000 * 0.9998])

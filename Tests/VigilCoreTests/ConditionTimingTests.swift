@@ -103,6 +103,24 @@ struct ConditionTimingTests {
         #expect(room.monitor.alarms.activeAlarms.first { $0.condition == "spo2_low" }?.acknowledgedBy == nil, "it sounds")
     }
 
+    @Test("An acknowledged SpO2 alarm cleared as the session ends is raised again, at once, if SpO2 falls past the crisis limit within the gap tolerance")
+    func clearedAtThePhaseChangeCanAlarmAgain() throws {
+        var room = try Room.dosed(at: 300, normalUntil: 3960)
+        #expect(room.monitor.session.phase == .recovery)
+        room.oximeter(spo2: 88, for: 80)
+        room.oximeter(spo2: 84, for: 5)
+        let first = try #require(room.events("spo2_low", .raised).first)
+        #expect(room.monitor.alarms.activeAlarms.first { $0.condition == "spo2_low" }?.priority == .high)
+        room.oximeter(spo2: 86, for: 2)
+        try room.acknowledge("spo2_low")
+        try room.perform(.endSession(by: .nurse))
+        #expect(room.events("spo2_low", .cleared).count == 1, "86 % is inside the between-sessions crisis limit, 85 %")
+        room.oximeter(spo2: 83, for: 3)
+        let again = try #require(room.events("spo2_low", .raised).last)
+        #expect(again.id != first.id, "a new alarm, which sounds")
+        #expect(room.monitor.alarms.activeAlarms.contains { $0.condition == "spo2_low" && $0.acknowledgedBy == nil })
+    }
+
     @Test("One reading back at 97% and then the probe off does not clear a desaturation alarm")
     func probeOffIsNotBackInside() throws {
         var room = try Room.dosed(at: 300, normalUntil: 1500)
