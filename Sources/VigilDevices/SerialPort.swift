@@ -38,24 +38,14 @@ public final class SerialPort: Sendable {
         return SerialPort(path: path, fd: fd)
     }
 
-    /// How long an open waits for a lock held by this process's own port that is closing (its
-    /// reader thread lets go within 100 ms).
-    static let lockPatience: Duration = .milliseconds(500)
-
     /// One reader a port: two programs reading one tty each get part of the bytes, and neither
     /// a whole frame. The port is taken with `flock`, as a second agent on the same port or
     /// pyserial's `exclusive=True` would take it. Not `TIOCEXCL`: it outlives our close while
     /// anything else holds the tty open (the simulator's own end does), and would then refuse
-    /// this agent's own reopening to any user but root.
+    /// this agent's own reopening to any user but root. ``close()`` lets go at once, so the
+    /// agent's own reopening never waits for it.
     static func lock(fd: Int32, path: String) throws {
-        let deadline = ContinuousClock.now + lockPatience
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            guard code == EWOULDBLOCK || code == EINTR, ContinuousClock.now < deadline else {
-                throw SerialPortError(path: path, operation: "lock", code: code)
-            }
-            usleep(20_000)
-        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw SerialPortError(path: path, operation: "lock", code: errno) }
     }
 
     static func configure(fd: Int32, path: String, settings: SerialSettings) throws {
@@ -114,10 +104,13 @@ public final class SerialPort: Sendable {
         let (stream, continuation) = AsyncThrowingStream<Batch, Error>.makeStream()
         state.withLock { $0.readerStarted = true }
         let thread = Thread { [self] in
-            continuation.finish(throwing: readLoop { chunk in
+            let ending = readLoop { chunk in
                 if let batch = take(chunk) { continuation.yield(batch) }
-            })
+            }
+            // Closed before the stream ends, so that whoever reads it to its end can open the
+            // port again at once.
             closeDescriptor()
+            continuation.finish(throwing: ending)
         }
         thread.name = "serial \(path)"
         thread.start()
@@ -162,10 +155,13 @@ public final class SerialPort: Sendable {
         }
     }
 
-    /// Stops reading and releases the port (the reader thread closes it within 100 ms).
+    /// Stops reading and releases the port: its lock at once, its descriptor within 100 ms (the
+    /// reader thread closes it).
     public func close() {
         let closeNow = state.withLock { s -> Bool in
             s.closeRequested = true
+            // Under the state's lock, so the descriptor is still this port's (not yet closed).
+            if !s.fdClosed { flock(fd, LOCK_UN) }
             return !s.readerStarted
         }
         if closeNow { closeDescriptor() }

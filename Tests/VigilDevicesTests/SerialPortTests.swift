@@ -60,7 +60,12 @@ struct SerialPortTests {
         #expect(error.description == "\(pty.path): in use by another program (another vigil, or a terminal or logger on the port): a port has one reader")
         first.close()
         let again = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
+        // A port being read lets go of its lock as soon as it is closed, before its reader
+        // thread closes the descriptor: the next open does not wait.
+        _ = again.bytes()
         again.close()
+        let third = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
+        third.close()
         pty.close()
     }
 
