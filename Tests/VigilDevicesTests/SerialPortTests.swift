@@ -57,7 +57,7 @@ struct SerialPortTests {
         }
         let error = try #require(refused, "a second open while the first holds the port")
         #expect(error.isInUse)
-        #expect(error.description == "\(pty.path): in use by another program (another vigil, or a terminal or logger on the port): a port has one reader")
+        #expect(error.description == "\(pty.path): in use by another program that holds it (another vigil, or a program that locks the port): a port has one reader")
         first.close()
         let again = try SerialPort.open(path: pty.path, settings: SerialSettings(baud: 115_200))
         // A port being read lets go of its lock as soon as it is closed, before its reader
@@ -76,7 +76,7 @@ struct SerialPortTests {
             Issue.record("opened a path that does not exist")
         } catch let error as SerialPortError {
             #expect(error.isGone)
-            #expect(error.description == "/dev/serial/by-id/no-such-oximeter: open: No such file or directory")
+            #expect(error.description == "/dev/serial/by-id/no-such-oximeter: no such port (is the device plugged in, and is this its path?)")
         } catch {
             Issue.record("unexpected \(error)")
         }
